@@ -1,0 +1,4 @@
+"""The command-line interface (click).
+
+Rule: may import every layer; nothing imports it.
+"""
