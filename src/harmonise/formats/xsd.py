@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -39,4 +40,5 @@ def schema_errors(document: bytes | etree._Element, entry_point: str | Path) -> 
     root = etree.fromstring(document, safe_parser()) if isinstance(document, bytes) else document
     if schema.validate(root):
         return []
-    return [f"line {entry.line}: {entry.message}" for entry in schema.error_log]
+    log: Any = schema.error_log
+    return [f"line {entry.line}: {entry.message}" for entry in log]
