@@ -2,3 +2,7 @@
 
 Rule: imports services and below; never web, app or cli.
 """
+
+from harmonise.api.blueprint import create_api_blueprint
+
+__all__ = ["create_api_blueprint"]

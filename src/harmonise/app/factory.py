@@ -1,0 +1,85 @@
+"""``create_app(settings)``: the one place the application is assembled.
+
+Following the Flask tutorial's factory pattern: settings are injected (tests pass a temporary
+project), the API is a blueprint under ``/api/v1`` and the HTML pages another blueprint, both thin
+over the same services.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from flask import Flask, Response, request
+
+from harmonise.api import create_api_blueprint
+from harmonise.api.http import install_http_behaviour
+from harmonise.api.problems import problem_response, register_app_problem_handlers
+from harmonise.config import Settings
+
+
+def create_app(settings: Settings | None = None, **flask_config: Any) -> Flask:
+    """Build the WSGI application.
+
+    Args:
+        settings: Where the registry and catalog are; defaults to the project found from the
+            working directory.
+        **flask_config: Extra Flask configuration (e.g. ``TESTING=True``).
+
+    Returns:
+        The Flask application.
+    """
+    settings = settings or Settings.from_root()
+    web_module = _optional("harmonise.web.pages")
+    template_folder = static_folder = None
+    if web_module is not None:
+        template_folder = str(settings.root / "web" / "templates")
+        static_folder = str(settings.root / "web" / "static")
+    app = Flask(
+        "harmonise",
+        template_folder=template_folder,
+        static_folder=static_folder,
+        static_url_path="/static",
+    )
+    app.config.update(
+        MAX_CONTENT_LENGTH=settings.max_upload_bytes,
+        JSON_SORT_KEYS=False,
+        HARMONISE_SETTINGS=settings,
+    )
+    app.config.update(flask_config)
+    app.extensions["harmonise.settings"] = settings
+
+    register_app_problem_handlers(app)
+    install_http_behaviour(app)
+    app.register_blueprint(create_api_blueprint(settings), url_prefix="/api/v1")
+    if web_module is not None:
+        app.register_blueprint(web_module.create_web_blueprint(settings))
+    else:
+
+        @app.get("/")
+        def _root() -> Response:
+            return Response(
+                '<!doctype html><html lang="en"><title>harmonise</title>'
+                '<h1>harmonise</h1><p>The API is at <a href="/api/v1/">/api/v1/</a>.</p></html>',
+                mimetype="text/html",
+            )
+
+    @app.errorhandler(404)
+    def _not_found(exc: Exception) -> Response:
+        if not request.path.startswith("/api/") and web_module is not None:
+            page: Response = web_module.error_page(404, exc)
+            return page
+        return problem_response(
+            404, "Not Found", f"nothing at {request.path[:200]}", slug="not-found"
+        )
+
+    return app
+
+
+def _optional(name: str) -> Any:
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name == name:
+            return None
+        raise
