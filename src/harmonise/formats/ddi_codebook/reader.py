@@ -41,7 +41,6 @@ from harmonise.errors import InputError, UnsupportedFormatError
 from harmonise.formats.ddi_codebook.namespaces import (
     CODEBOOK_NAMESPACES,
     DDIC25_NS,
-    OAI_PMH_NS,
     lang_of,
     local_name,
     missing_type,
@@ -134,7 +133,7 @@ def sniff_root(path: str | Path) -> RootInfo:
     seen = 0
     events = iterparse_safely(path, events=("start",))
     try:
-        for _event, element in events:  # noqa: B007
+        for _event, element in events:
             tag = element.tag
             if not isinstance(tag, str):
                 continue
@@ -573,10 +572,7 @@ class CodebookStream:
                 concept_labels.append(text)
             vocab_uri = el.get("vocabURI") or ""
             if Urn.is_urn(vocab_uri):
-                try:
-                    concepts.append(Urn.parse(vocab_uri))
-                except UrnError:
-                    pass
+                concepts.append(Urn.parse(vocab_uri, require_version=False))
         valrng = _first_of(_find_in(_children(var, q("valrng")), q("range")))
         representation = var.get("representationType")
         variable = Variable(
@@ -621,9 +617,12 @@ class CodebookStream:
         literal = _texts(_find_in(elements, q("qstnLit")))
         if not literal:
             # qstn is mixed content: the wording may sit directly inside it.
-            literal = _texts(
-                [el for el in elements if normalize_text("".join(str(t) for t in el.itertext()))]
-            )
+            direct: dict[str, str] = {}
+            for el in elements:
+                own = normalize_text((el.text or "") + "".join(c.tail or "" for c in el))
+                if own:
+                    direct.setdefault(lang_of(el), own)
+            literal = LocalizedText(direct)
         urn = self._own_urn(first) or Urn(var_urn.agency, var_urn.id + "-Q", var_urn.version)
         kind = _RESPONSE_DOMAIN.get(first.get("responseDomainType") or "", ResponseDomainKind.OTHER)
         question = Question(
