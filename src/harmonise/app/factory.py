@@ -31,10 +31,9 @@ def create_app(settings: Settings | None = None, **flask_config: Any) -> Flask:
     """
     settings = settings or Settings.from_root()
     web_module = _optional("harmonise.web.pages")
-    template_folder = static_folder = None
-    if web_module is not None:
-        template_folder = str(settings.root / "web" / "templates")
-        static_folder = str(settings.root / "web" / "static")
+    template_folder = str(settings.root / "web" / "templates")
+    static_dir = settings.root / "web" / "static"
+    static_folder = str(static_dir) if static_dir.is_dir() else None
     app = Flask(
         "harmonise",
         template_folder=template_folder,
