@@ -11,11 +11,14 @@ from harmonise.formats.ddi_codebook.reader import (
     read_ddi_codebook,
     sniff_root,
 )
+from harmonise.formats.ddi_codebook.writer import ddi_codebook_bytes, write_ddi_codebook
 
 __all__ = [
     "CodebookStream",
     "RootInfo",
+    "ddi_codebook_bytes",
     "iter_ddi_codebook",
     "read_ddi_codebook",
     "sniff_root",
+    "write_ddi_codebook",
 ]

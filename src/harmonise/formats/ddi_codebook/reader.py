@@ -181,6 +181,7 @@ class _State:
     files: list[DataFile] = field(default_factory=list)
     late_files: list[DataFile] = field(default_factory=list)
     pending: list[tuple[str, str, str, int | None]] = field(default_factory=list)
+    forward_weights: set[Urn] = field(default_factory=set)
 
     def issue(
         self,
@@ -229,6 +230,15 @@ class CodebookStream:
     def agency(self) -> str:
         """The agency used for minted URNs."""
         return self._state.agency
+
+    def variable_name(self, ident: str) -> str | None:
+        """The name of the variable with this document-local ID (after iteration: any)."""
+        return self._state.var_names.get(ident)
+
+    @property
+    def forward_weight_references(self) -> frozenset[Urn]:
+        """Variables whose ``wgt-var`` pointed forward (their weight_variable is still an ID)."""
+        return frozenset(self._state.forward_weights)
 
     @property
     def report(self) -> Report:
@@ -359,7 +369,9 @@ class CodebookStream:
             identifiers[0].value if identifiers else (st.codebook_id or self.path.stem)
         )
         urn = self._own_urn(sd) or Urn(st.agency, study_id, st.version)
-        title = _texts(_find(cit, q("titlStmt"), q("titl")))
+        title = _texts(
+            _find(cit, q("titlStmt"), q("titl")) + _find(cit, q("titlStmt"), q("parTitl"))
+        )
         if not title:
             st.issue(
                 "missing-study-title",
@@ -488,7 +500,9 @@ class CodebookStream:
             id=ident,
             name=vg.get("name"),
             label=_texts(_children(vg, q("labl"))),
-            type=vg.get("type") or "other",
+            type=(vg.get("otherType") if vg.get("type") == "other" else None)
+            or vg.get("type")
+            or "other",
             concepts=_unique_texts(_children(vg, q("concept"))),
         )
         refs = tuple((vg.get("var") or "").split())
@@ -564,6 +578,8 @@ class CodebookStream:
         weight_ref = weight_refs[0] if weight_refs else None
         if weight_ref is not None:
             st.pending.append(("wgt-var", weight_ref, name, line))
+            if weight_ref not in st.var_names:
+                st.forward_weights.add(urn)
         concept_labels: list[str] = []
         concepts: list[Urn] = []
         for el in _children(var, q("concept")):
@@ -890,6 +906,14 @@ def read_ddi_codebook(path: str | Path) -> tuple[MetadataPackage, Report]:
             groups.append(item)
         else:
             late_files.append(item)
+    forward = stream.forward_weight_references
+    if forward:
+        variables = [
+            v.model_copy(update={"weight_variable": stream.variable_name(v.weight_variable)})
+            if v.urn in forward and v.weight_variable and stream.variable_name(v.weight_variable)
+            else v
+            for v in variables
+        ]
     if study is not None and (groups or late_files):
         study = study.model_copy(
             update={"groups": tuple(groups), "files": study.files + tuple(late_files)}
@@ -953,7 +977,9 @@ def _first_of(items: list[etree._Element]) -> etree._Element | None:
 
 
 def _text(element: etree._Element) -> str:
-    return normalize_text("".join(str(t) for t in element.itertext()))
+    return normalize_text(
+        etree.tostring(element, method="text", encoding="unicode", with_tail=False)
+    )
 
 
 def _texts(elements: list[etree._Element]) -> LocalizedText:
@@ -1037,6 +1063,8 @@ def _study_kind(elements: list[etree._Element]) -> StudyKind:
         return StudyKind.CENSUS
     if "qualitative" in text:
         return StudyKind.QUALITATIVE
+    if text.strip() == "other":
+        return StudyKind.OTHER
     return StudyKind.SURVEY
 
 
