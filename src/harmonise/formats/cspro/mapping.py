@@ -6,10 +6,12 @@
   becomes one variable per occurrence, ``NAME_1``, ``NAME_2``...
 * The primary (first) value set becomes the variable's code list: one code per discrete value
   (a value with several pairs gives several codes with the same label); special values
-  MISSING/REFUSED/NOTAPPL/DEFAULT become missing codes typed by :data:`MISSING_TYPES`. Ranges
-  (``Value=1:18``) are not codes: their envelope sets the variable's minimum/maximum and each
-  range is described in the variable's notes. Further value sets of an item are kept as extra
-  code lists of the package (named after the value set) and named in the variable's notes.
+  MISSING/REFUSED/NOTAPPL/DEFAULT become missing codes typed by :data:`MISSING_TYPES`. A
+  labelled integer range of at most :data:`MAX_EXPANDED_RANGE` values (``Value=10:13;Artist``)
+  becomes one code per value, each with the range's label. Other ranges (``Value=1:18``,
+  ``Value=1:998;Building``) are not codes: their envelope sets the variable's minimum/maximum
+  and each range is described in the variable's notes. Further value sets of an item are kept
+  as extra code lists of the package (named after the value set) and named in the notes.
 * Each record type becomes a variable group of type ``record`` (DDI-C ``varGrp type="record"``),
   nested in a group for its level that holds the level's id items.
 
@@ -30,6 +32,7 @@ from harmonise.config import DEFAULT_AGENCY
 from harmonise.formats.cspro.dictionary import (
     CsproDictionary,
     DictionaryItem,
+    DictionaryValue,
     IssueSink,
     SpecialValue,
     ValueSet,
@@ -57,6 +60,9 @@ from harmonise.model import (
     VariableGroup,
     safe_id,
 )
+
+#: A labelled range of at most this many integers becomes one code per value.
+MAX_EXPANDED_RANGE = 100
 
 #: How CSPro's special values map onto the project's missing types.
 MISSING_TYPES: dict[SpecialValue, MissingType] = {
@@ -128,15 +134,12 @@ def code_list_of(
     codes: list[Code] = []
     seen: set[str] = set()
     for value in value_set.values:
-        for pair in value.pairs:
-            if pair.is_range and value.special is None:
-                continue
-            code_value = canonical_code(pair.low, item)
+        for code_value in _code_values(value, item):
             if code_value in seen:
                 if sink is not None:
                     sink.add(
                         "cspro-duplicate-value",
-                        f"value {pair.low!r} appears twice in value set {value_set.name}; "
+                        f"value {code_value!r} appears twice in value set {value_set.name}; "
                         "the first label is kept",
                         line=value.line,
                         severity=Severity.WARNING,
@@ -154,6 +157,32 @@ def code_list_of(
                 )
             )
     return CodeList(urn=urn, name=value_set.name, label=value_set.label, codes=tuple(codes))
+
+
+def _code_values(value: DictionaryValue, item: DictionaryItem) -> list[str]:
+    """The code values of one value-set entry: its discrete values and small labelled ranges."""
+    out: list[str] = []
+    for pair in value.pairs:
+        if not pair.is_range or value.special is not None:
+            out.append(canonical_code(pair.low, item))
+            continue
+        bounds = _integer_range(pair.low, pair.high or "", item)
+        if bounds is not None and value.label:
+            out.extend(str(n) for n in range(bounds[0], bounds[1] + 1))
+    return out
+
+
+def _integer_range(low: str, high: str, item: DictionaryItem) -> tuple[int, int] | None:
+    """A labelled integer range small enough to expand into codes, else None."""
+    if not item.is_numeric or item.decimals:
+        return None
+    try:
+        lo, hi = int(low), int(high)
+    except ValueError:
+        return None
+    if hi < lo or hi - lo + 1 > MAX_EXPANDED_RANGE:
+        return None
+    return lo, hi
 
 
 def _ranges_text(value_set: ValueSet) -> list[str]:
@@ -271,6 +300,13 @@ def dictionary_to_package(
                 " (decimal mark stored)" if item.decimal_char else " (implied)"
             )
         notes.append(detail + (", zero-filled." if item.zero_fill else "."))
+        representation = _representation(item)
+        if code_list_urn is None and representation is RepresentationKind.CODE:
+            representation = (
+                RepresentationKind.NUMERIC if item.is_numeric else RepresentationKind.TEXT
+            )
+        elif code_list_urn is not None and any(not c.missing for c in code_lists[-1].codes):
+            representation = RepresentationKind.CODE
         column_stats = stats.get(column.name, ColumnStatistics())
         variables.append(
             Variable(
@@ -278,7 +314,7 @@ def dictionary_to_package(
                 name=column.name,
                 label=item.label,
                 code_list=code_list_urn,
-                representation=_representation(item),
+                representation=representation,
                 decimals=item.decimals if item.is_numeric else None,
                 interval="contin" if item.decimals else "discrete",
                 minimum=minimum,

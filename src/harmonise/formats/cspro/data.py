@@ -1,0 +1,508 @@
+"""CSPro fixed-width data files read through their dictionary, streamed into Arrow tables.
+
+A CSPro text data file holds one record per line; the record type sits at the dictionary's
+``RecordTypeStart``/``RecordTypeLen`` and decides which items the line holds (hierarchical
+files mix record types, e.g. HOUSING and PERSON lines of one questionnaire). Positions are
+absolute (relative positions are resolved when the dictionary is read); CSPro trims trailing
+blanks, so a line may be shorter than its record but never longer.
+
+The reader works block by block (a few megabytes of lines at a time, so memory stays bounded
+whatever the file size): it turns a block into one Arrow string array without a Python object
+per line (newline offsets found with numpy), groups lines by record type with one comparison
+per type, and slices every item with ``pyarrow.compute.utf8_slice_codeunits`` (which counts
+characters, as CSPro 7+ does for UTF-8 data). Each batch is an Arrow record batch per record
+type with a ``_line`` column (1-based line in the file), the id items (text, leading zeros
+kept) and the record's items: alpha items as text (trailing blanks dropped), numeric items as
+int64 (float64 with decimals; implied decimals applied; blank = null, CSPro's NOTAPPL).
+
+Findings (file and line, at most :data:`MAX_FINDINGS_PER_KIND` of each kind with a count of the
+rest): unknown record type, line longer than its record, text in a numeric item, a value
+outside the item's primary value set (blanks are not checked), invalid UTF-8.
+
+Deviations: an item with ``occurrences`` gives columns ``NAME_1``...; a record's maximum number
+of occurrences per case is not checked; values of alpha items are only checked against discrete
+values (alpha ranges are skipped).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
+
+from harmonise.errors import InputError
+from harmonise.formats.cspro.dictionary import CsproDictionary, DictionaryItem, DictionaryRecord
+from harmonise.formats.cspro.mapping import Column, columns_of
+from harmonise.issues import Issue, Location, Report, Severity
+
+#: Bytes read per block; a block becomes one batch per record type.
+BLOCK_BYTES = 8 * 1024 * 1024
+#: A line longer than this is not CSPro data (CSPro records are at most 32,000 characters).
+MAX_LINE_BYTES = 1024 * 1024
+#: Findings of one kind (code and item) kept with their line; the rest are counted.
+MAX_FINDINGS_PER_KIND = 5
+
+_INTEGER = r"^-?[0-9]+$"
+_DECIMAL = r"^-?([0-9]+\.?[0-9]*|\.[0-9]+)$"
+_BOM = b"\xef\xbb\xbf"
+
+
+@dataclass(frozen=True)
+class RecordLayout:
+    """Where a record's columns sit, and how each is read."""
+
+    record: DictionaryRecord
+    columns: tuple[Column, ...]
+    id_names: frozenset[str]
+    length: int
+
+    @property
+    def names(self) -> list[str]:
+        """Column names of the record's table, ``_line`` first."""
+        return ["_line", *(c.name for c in self.columns)]
+
+
+def record_layouts(dictionary: CsproDictionary) -> list[RecordLayout]:
+    """One layout per record type: the id items it carries, then its own items."""
+    all_columns = columns_of(dictionary)
+    layouts = []
+    for record in dictionary.records:
+        ids = dictionary.id_items_for(record)
+        id_names = frozenset(i.name for i in ids)
+        cols = tuple(
+            c for c in all_columns if (c.record is None and c.item.name in id_names)
+        ) + tuple(c for c in all_columns if c.record == record.name)
+        layouts.append(RecordLayout(record, cols, id_names, dictionary.record_length(record)))
+    return layouts
+
+
+def arrow_type(item: DictionaryItem, *, as_id: bool = False) -> pa.DataType:
+    """The Arrow type of an item's column."""
+    if as_id or not item.is_numeric:
+        return pa.string()
+    if item.decimals or item.length > 18:
+        return pa.float64()
+    return pa.int64()
+
+
+def schema_of(layout: RecordLayout) -> pa.Schema:
+    """The Arrow schema of a record's table."""
+    fields = [pa.field("_line", pa.int64(), nullable=False)]
+    for column in layout.columns:
+        fields.append(pa.field(column.name, arrow_type(column.item, as_id=column.record is None)))
+    return pa.schema(fields)
+
+
+@dataclass
+class DataFindings:
+    """Findings of one data file, bounded: a few of each kind with lines, then counts."""
+
+    file: str
+    issues: list[Issue] = field(default_factory=list)
+    counts: Counter[tuple[str, str]] = field(default_factory=Counter)
+    severities: dict[tuple[str, str], Severity] = field(default_factory=dict)
+
+    def wants(self, code: str, key: str) -> int:
+        """How many more findings of this kind are kept with their line."""
+        return max(0, MAX_FINDINGS_PER_KIND - self.counts[(code, key)])
+
+    def add(
+        self,
+        code: str,
+        key: str,
+        message: str,
+        line: int | None,
+        *,
+        severity: Severity = Severity.ERROR,
+        hint: str | None = None,
+    ) -> None:
+        """Record one finding (kept only while fewer than the cap of its kind)."""
+        self.severities[(code, key)] = severity
+        if self.counts[(code, key)] < MAX_FINDINGS_PER_KIND:
+            self.issues.append(
+                Issue(
+                    code=code,
+                    severity=severity,
+                    message=message,
+                    location=Location(file=self.file, line=line),
+                    hint=hint,
+                )
+            )
+        self.counts[(code, key)] += 1
+
+    def count(self, code: str, key: str, number: int) -> None:
+        """Count findings beyond the cap without building them."""
+        self.counts[(code, key)] += number
+
+    def report(self) -> Report:
+        """The findings, each capped kind followed by one finding counting the rest."""
+        issues = list(self.issues)
+        for (code, key), total in self.counts.items():
+            if total > MAX_FINDINGS_PER_KIND:
+                issues.append(
+                    Issue(
+                        code=code,
+                        severity=self.severities[(code, key)],
+                        message=f"{total - MAX_FINDINGS_PER_KIND:,} more lines like this"
+                        + (f" ({key})" if key else "")
+                        + f"; {total:,} in all",
+                        location=Location(file=self.file),
+                    )
+                )
+        return Report.of(issues, inputs=[self.file])
+
+
+@dataclass
+class CsproData:
+    """A whole data file read into memory: one table per record type."""
+
+    tables: dict[str, pa.Table]
+    lines: int
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Number of lines per record type."""
+        return {name: table.num_rows for name, table in self.tables.items()}
+
+
+def _blocks(path: Path, block_bytes: int) -> Iterator[tuple[int, bytes]]:
+    """Blocks of whole lines with the 1-based number of their first line."""
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise InputError(f"cannot read the data file: {exc.strerror or exc}", path=path) from exc
+    with handle:
+        carry = b""
+        first_line = 1
+        first = True
+        while True:
+            chunk = handle.read(block_bytes)
+            if first:
+                first = False
+                if chunk.startswith(_BOM):
+                    chunk = chunk[len(_BOM) :]
+                if b"\x00" in chunk[:4096]:
+                    raise InputError(
+                        "this is a binary file, not a CSPro text data file",
+                        path=path,
+                        hint="export the data as a text (.dat) file; .csdb is not read",
+                    )
+            buf = carry + chunk
+            if not chunk:
+                if buf:
+                    yield first_line, buf
+                return
+            cut = buf.rfind(b"\n")
+            if cut == -1:
+                if len(buf) > MAX_LINE_BYTES:
+                    raise InputError(
+                        f"line {first_line} is longer than {MAX_LINE_BYTES:,} bytes",
+                        path=path,
+                        line=first_line,
+                        hint="this does not look like CSPro fixed-width data",
+                    )
+                carry = buf
+                continue
+            block, carry = buf[: cut + 1], buf[cut + 1 :]
+            yield first_line, block
+            first_line += block.count(b"\n")
+
+
+def _lines_array(block: bytes, first_line: int, findings: DataFindings) -> pa.StringArray:
+    """One Arrow string per line of the block (line ends dropped), without Python strings."""
+    data = np.frombuffer(block, dtype=np.uint8)
+    newlines = np.flatnonzero(data == 10)
+    ends = newlines if block.endswith(b"\n") else np.append(newlines, len(block))
+    offsets = np.empty(len(ends) + 1, dtype=np.int32)
+    offsets[0] = 0
+    offsets[1:] = ends + 1
+    offsets[-1] = min(offsets[-1], len(block))
+    array = pa.StringArray.from_buffers(
+        len(ends), pa.py_buffer(offsets.tobytes()), pa.py_buffer(block)
+    )
+    try:
+        array.validate(full=True)
+    except pa.ArrowInvalid:
+        texts = []
+        for number, raw in enumerate(block.split(b"\n")[: len(ends)], start=first_line):
+            try:
+                texts.append(raw.decode("utf-8"))
+            except UnicodeDecodeError:
+                findings.add(
+                    "cspro-data-not-utf8",
+                    "",
+                    "the line is not valid UTF-8; undecodable bytes were replaced",
+                    number,
+                    hint="save the data file as UTF-8 (CSPro 7+ writes UTF-8)",
+                )
+                texts.append(raw.decode("utf-8", errors="replace"))
+        array = pa.array(texts, type=pa.string())
+    result: pa.StringArray = pc.utf8_rtrim(array, characters="\r\n")
+    return result
+
+
+def _numbers(raw: pa.Array, item: DictionaryItem) -> tuple[pa.Array, pa.Array, pa.Array]:
+    """Parse a numeric item: (values, blank mask, bad-text mask)."""
+    text = pc.utf8_trim_whitespace(raw)
+    blank = pc.equal(pc.utf8_length(text), 0)
+    pattern = _DECIMAL if item.decimal_char else _INTEGER
+    good = pc.match_substring_regex(text, pattern)
+    bad = pc.and_(pc.invert(good), pc.invert(blank))
+    usable = pc.if_else(good, text, pa.scalar(None, pa.string()))
+    target = arrow_type(item)
+    if item.decimal_char and item.decimals == 0 and target == pa.int64():
+        values = pc.cast(pc.cast(usable, pa.float64()), pa.int64(), safe=False)
+    else:
+        values = pc.cast(usable, target)
+    if item.decimals and not item.decimal_char:
+        values = pc.divide(values, pa.scalar(10.0**item.decimals))
+    return values, blank, bad
+
+
+def _value_set_check(item: DictionaryItem) -> tuple[pa.Array | None, list[tuple[float, float]]]:
+    """The allowed discrete values and ranges of the primary value set (empty: no check)."""
+    if not item.value_sets or not item.value_sets[0].values:
+        return None, []
+    discretes: list[object] = []
+    ranges: list[tuple[float, float]] = []
+    for value in item.value_sets[0].values:
+        for pair in value.pairs:
+            if item.is_numeric:
+                try:
+                    low = float(pair.low) if pair.low.strip() else None
+                    high = float(pair.high) if pair.high is not None else None
+                except ValueError:
+                    continue
+                if low is None:
+                    continue
+                if high is not None:
+                    ranges.append((low, high))
+                else:
+                    discretes.append(low)
+            elif pair.is_range:
+                return None, []  # alpha ranges: not checked
+            else:
+                discretes.append(pair.low.rstrip())
+    kind = pa.float64() if item.is_numeric else pa.string()
+    return pa.array(discretes, type=kind), ranges
+
+
+def _outside(values: pa.Array, allowed: pa.Array, ranges: list[tuple[float, float]]) -> pa.Array:
+    check = pc.cast(values, pa.float64()) if pa.types.is_integer(values.type) else values
+    inside = pc.is_in(check, value_set=allowed)
+    for low, high in ranges:
+        inside = pc.or_(inside, pc.and_(pc.greater_equal(check, low), pc.less_equal(check, high)))
+    return pc.and_(pc.invert(inside), pc.is_valid(values))
+
+
+class _Checks:
+    """Per-item value-set checks, prepared once per file."""
+
+    def __init__(self, layouts: list[RecordLayout]) -> None:
+        self.sets: dict[str, tuple[pa.Array | None, list[tuple[float, float]]]] = {}
+        for layout in layouts:
+            for column in layout.columns:
+                if column.item.name not in self.sets:
+                    self.sets[column.item.name] = _value_set_check(column.item)
+
+
+def _report_lines(
+    findings: DataFindings,
+    code: str,
+    *,
+    key: str,
+    mask: pa.Array,
+    line_numbers: np.ndarray,
+    message: str,
+    severity: Severity = Severity.ERROR,
+    hint: str | None = None,
+    values: pa.Array | None = None,
+) -> None:
+    hits = np.flatnonzero(mask.to_numpy(zero_copy_only=False))
+    if not len(hits):
+        return
+    wanted = findings.wants(code, key)
+    for index in hits[:wanted]:
+        text = message
+        if values is not None:
+            text = message.format(value=values[int(index)].as_py())
+        findings.add(code, key, text, int(line_numbers[index]), severity=severity, hint=hint)
+    findings.count(code, key, max(0, len(hits) - wanted))
+    if len(hits) > wanted:
+        findings.severities[(code, key)] = severity
+
+
+def _record_batch(
+    layout: RecordLayout,
+    lines: pa.Array,
+    line_numbers: np.ndarray,
+    findings: DataFindings,
+    checks: _Checks,
+) -> pa.RecordBatch:
+    arrays: list[pa.Array] = [pa.array(line_numbers, type=pa.int64())]
+    too_long = pc.greater(pc.utf8_length(lines), layout.length)
+    _report_lines(
+        findings,
+        "cspro-data-line-too-long",
+        key=layout.record.name,
+        mask=too_long,
+        line_numbers=line_numbers,
+        message=f"the line is longer than the {layout.length} characters of record "
+        f"{layout.record.name}",
+        hint="check the record length in the dictionary, or the line for stray characters",
+    )
+    for column in layout.columns:
+        item = column.item
+        start = column.start or 1
+        raw = pc.utf8_slice_codeunits(lines, start - 1, start - 1 + item.length)
+        if column.record is None:
+            arrays.append(pc.utf8_trim_whitespace(raw))
+            continue
+        if not item.is_numeric:
+            values = pc.utf8_rtrim_whitespace(raw)
+            arrays.append(values)
+            allowed, ranges = checks.sets[item.name]
+            if allowed is not None:
+                outside = pc.and_(
+                    _outside(values, allowed, ranges), pc.greater(pc.utf8_length(values), 0)
+                )
+                _report_lines(
+                    findings,
+                    "cspro-value-outside-value-set",
+                    key=column.name,
+                    mask=outside,
+                    line_numbers=line_numbers,
+                    message=f"{column.name} = {{value!r}} is not in value set "
+                    f"{item.value_sets[0].name}",
+                    severity=Severity.WARNING,
+                    values=values,
+                )
+            continue
+        numbers, _blank, bad = _numbers(raw, item)
+        arrays.append(numbers)
+        _report_lines(
+            findings,
+            "cspro-data-invalid-number",
+            key=column.name,
+            mask=bad,
+            line_numbers=line_numbers,
+            message=f"{column.name} holds {{value!r}}, not a number",
+            hint="a numeric item holds digits (and a decimal mark if the dictionary says so)",
+            values=raw,
+        )
+        allowed, ranges = checks.sets[item.name]
+        if allowed is not None:
+            _report_lines(
+                findings,
+                "cspro-value-outside-value-set",
+                key=column.name,
+                mask=_outside(numbers, allowed, ranges),
+                line_numbers=line_numbers,
+                message=f"{column.name} = {{value}} is not in value set {item.value_sets[0].name}",
+                severity=Severity.WARNING,
+                values=numbers,
+            )
+    return pa.RecordBatch.from_arrays(arrays, schema=schema_of(layout))
+
+
+def iter_cspro_batches(
+    path: str | Path,
+    dictionary: CsproDictionary,
+    findings: DataFindings,
+    *,
+    block_bytes: int = BLOCK_BYTES,
+) -> Iterator[tuple[str, pa.RecordBatch]]:
+    """Stream a CSPro data file as ``(record name, Arrow record batch)`` pairs.
+
+    Args:
+        path: The data file.
+        dictionary: Its dictionary (from ``read_cspro_dictionary``).
+        findings: Receives the findings (unknown record types, bad numbers, values outside
+            value sets, lines too long) with their line numbers.
+        block_bytes: Bytes read at a time (memory is bounded by a few times this).
+
+    Yields:
+        One batch per record type present in each block, in block order.
+
+    Raises:
+        InputError: When the file cannot be read or is not a text data file.
+    """
+    file = Path(path)
+    layouts = record_layouts(dictionary)
+    if not layouts:
+        raise InputError("the dictionary has no records to read data with", path=file)
+    checks = _Checks(layouts)
+    rt_start = dictionary.record_type_start - 1
+    rt_len = dictionary.record_type_length
+    for first_line, block in _blocks(file, block_bytes):
+        lines = _lines_array(block, first_line, findings)
+        numbers = np.arange(first_line, first_line + len(lines), dtype=np.int64)
+        present = pc.greater(pc.utf8_length(lines), 0)
+        if rt_len == 0:
+            masks = [present]
+        else:
+            types = pc.utf8_slice_codeunits(lines, rt_start, rt_start + rt_len)
+            masks = [
+                pc.and_(present, pc.equal(types, layout.record.type_value.ljust(rt_len)))
+                for layout in layouts
+            ]
+            known = masks[0]
+            for mask in masks[1:]:
+                known = pc.or_(known, mask)
+            _report_lines(
+                findings,
+                "cspro-data-unknown-record-type",
+                key="",
+                mask=pc.and_(present, pc.invert(known)),
+                line_numbers=numbers,
+                message="record type {value!r} is not in the dictionary",
+                hint="every line starts with the type value of one of the dictionary's records",
+                values=types,
+            )
+        for layout, mask in zip(layouts, masks, strict=False):
+            selected = np.flatnonzero(mask.to_numpy(zero_copy_only=False))
+            if not len(selected):
+                continue
+            subset = lines.take(pa.array(selected))
+            yield (
+                layout.record.name,
+                _record_batch(layout, subset, numbers[selected], findings, checks),
+            )
+
+
+def read_cspro_data(
+    path: str | Path, dictionary: CsproDictionary, *, block_bytes: int = BLOCK_BYTES
+) -> tuple[CsproData, Report]:
+    """Read a whole CSPro data file into one Arrow table per record type.
+
+    Use :func:`iter_cspro_batches` for files too large for memory.
+
+    Args:
+        path: The data file.
+        dictionary: Its dictionary.
+        block_bytes: Bytes read at a time.
+
+    Returns:
+        The tables (every record type of the dictionary, empty when absent) and the findings.
+
+    Raises:
+        InputError: When the file cannot be read or is not a text data file.
+    """
+    findings = DataFindings(str(path))
+    batches: dict[str, list[pa.RecordBatch]] = {}
+    lines = 0
+    for name, batch in iter_cspro_batches(path, dictionary, findings, block_bytes=block_bytes):
+        batches.setdefault(name, []).append(batch)
+        lines = max(lines, int(batch.column(0)[-1].as_py()))
+    tables = {
+        layout.record.name: pa.Table.from_batches(
+            batches.get(layout.record.name, []), schema=schema_of(layout)
+        )
+        for layout in record_layouts(dictionary)
+    }
+    return CsproData(tables=tables, lines=lines), findings.report()
