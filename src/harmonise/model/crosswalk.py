@@ -170,18 +170,13 @@ def sources_by_target(crosswalk: Crosswalk) -> dict[str, set[str]]:
     return result
 
 
-def association_cardinality(crosswalk: Crosswalk, association: CodeAssociation) -> Cardinality:
-    """The cardinality of one association, computed from the whole crosswalk (§6.2).
-
-    A source code mapped in several rows, or a target reached from several sources, widens the
-    cardinality of every association it takes part in.
-    """
+def _cardinality(
+    association: CodeAssociation, t_of: dict[str, set[str]], s_of: dict[str, set[str]]
+) -> Cardinality:
     if not association.targets:
         return Cardinality.UNMATCHED_SOURCE
     if not association.sources:
         return Cardinality.UNMATCHED_TARGET
-    t_of = targets_by_source(crosswalk)
-    s_of = sources_by_target(crosswalk)
     many_targets = any(len(t_of.get(s, ())) > 1 for s in association.sources)
     many_sources = any(len(s_of.get(t, ())) > 1 for t in association.targets)
     if many_targets and many_sources:
@@ -193,6 +188,22 @@ def association_cardinality(crosswalk: Crosswalk, association: CodeAssociation) 
     return Cardinality.ONE_TO_ONE
 
 
+def association_cardinality(crosswalk: Crosswalk, association: CodeAssociation) -> Cardinality:
+    """The cardinality of one association, computed from the whole crosswalk (§6.2).
+
+    A source code mapped in several rows, or a target reached from several sources, widens the
+    cardinality of every association it takes part in. For every association at once, use
+    :func:`association_cardinalities` (linear instead of quadratic).
+    """
+    return _cardinality(association, targets_by_source(crosswalk), sources_by_target(crosswalk))
+
+
+def association_cardinalities(crosswalk: Crosswalk) -> tuple[Cardinality, ...]:
+    """The cardinality of every association, in order (one pass over the crosswalk)."""
+    t_of, s_of = targets_by_source(crosswalk), sources_by_target(crosswalk)
+    return tuple(_cardinality(a, t_of, s_of) for a in crosswalk.associations)
+
+
 def association_status(crosswalk: Crosswalk, association: CodeAssociation) -> HarmonisationStatus:
     """The harmonisation status of one association (§6.2 default statuses).
 
@@ -201,11 +212,24 @@ def association_status(crosswalk: Crosswalk, association: CodeAssociation) -> Ha
     uses another variable, §6.4 rule 16), and a one-to-one only when the meanings are equivalent
     or the target is broader.
     """
+    return _status(association, association_cardinality(crosswalk, association))
+
+
+def association_statuses(crosswalk: Crosswalk) -> tuple[HarmonisationStatus, ...]:
+    """The status of every association, in order (one pass over the crosswalk)."""
+    return tuple(
+        _status(a, card)
+        for a, card in zip(
+            crosswalk.associations, association_cardinalities(crosswalk), strict=True
+        )
+    )
+
+
+def _status(association: CodeAssociation, card: Cardinality) -> HarmonisationStatus:
     if association.rule is RuleType.IMPOSSIBLE:
         return HarmonisationStatus.IMPOSSIBLE
     if association.rule is RuleType.UNDETERMINED:
         return HarmonisationStatus.UNDETERMINED
-    card = association_cardinality(crosswalk, association)
     if card is Cardinality.UNMATCHED_SOURCE:
         return HarmonisationStatus.IMPOSSIBLE
     if card is Cardinality.UNMATCHED_TARGET:
@@ -233,14 +257,14 @@ def crosswalk_status(
     a mix of impossible and mappable codes, or any partial, gives partial; else complete.
     """
     statuses: list[HarmonisationStatus] = []
-    for a in crosswalk.associations:
+    for a, status in zip(crosswalk.associations, association_statuses(crosswalk), strict=True):
         relevant = [
             s
             for s in a.sources
             if s not in missing_sources and (frequencies is None or frequencies.get(s, 0) > 0)
         ]
         if relevant:
-            statuses.append(association_status(crosswalk, a))
+            statuses.append(status)
     if not statuses:
         return HarmonisationStatus.UNDETERMINED
     if all(s is HarmonisationStatus.IMPOSSIBLE for s in statuses):
@@ -250,3 +274,58 @@ def crosswalk_status(
     if any(s is not HarmonisationStatus.COMPLETE for s in statuses):
         return HarmonisationStatus.PARTIAL
     return HarmonisationStatus.COMPLETE
+
+
+def connected_blocks(crosswalk: Crosswalk) -> tuple[tuple[int, ...], ...]:
+    """Group associations that share a source or a target code into connected blocks.
+
+    XKOS best practice (STANDARDS.md §3.3) describes an n–m relation as **one** association and
+    never breaks it into 1–1 pieces; exports therefore emit one ConceptAssociation per block. Rows
+    without codes on one side (unmatched) connect only through the codes they have.
+
+    Args:
+        crosswalk: The crosswalk.
+
+    Returns:
+        Indices into ``crosswalk.associations``, one tuple per block, blocks ordered by their
+        first association and indices ascending.
+    """
+    parent = list(range(len(crosswalk.associations)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[tuple[str, str], int] = {}
+    for index, association in enumerate(crosswalk.associations):
+        keys = [("s", s) for s in association.sources] + [("t", t) for t in association.targets]
+        for key in keys:
+            if key in owner:
+                a, b = find(owner[key]), find(index)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+            else:
+                owner[key] = index
+    blocks: dict[int, list[int]] = {}
+    for index in range(len(parent)):
+        blocks.setdefault(find(index), []).append(index)
+    return tuple(tuple(members) for _, members in sorted(blocks.items()))
+
+
+def block_cardinality(crosswalk: Crosswalk, block: tuple[int, ...]) -> Cardinality:
+    """The cardinality of a connected block taken as one association (XKOS view, §6.2)."""
+    sources = {s for i in block for s in crosswalk.associations[i].sources}
+    targets = {t for i in block for t in crosswalk.associations[i].targets}
+    if not targets:
+        return Cardinality.UNMATCHED_SOURCE
+    if not sources:
+        return Cardinality.UNMATCHED_TARGET
+    if len(sources) > 1 and len(targets) > 1:
+        return Cardinality.MANY_TO_MANY
+    if len(targets) > 1:
+        return Cardinality.ONE_TO_MANY
+    if len(sources) > 1:
+        return Cardinality.MANY_TO_ONE
+    return Cardinality.ONE_TO_ONE
