@@ -1,0 +1,484 @@
+"""The full-text search index over the catalog: the ONLY module that imports tantivy.
+
+One tantivy document per :class:`~harmonise.store.records.CatalogItem`. Text is indexed per
+language with its own analysis (issue 5 §3):
+
+* ``en`` and ``es``: lower-case, accent folding, Snowball stemming (English, Spanish);
+* ``sq`` and untagged text: lower-case and accent folding only (``ë`` -> ``e``, ``ç`` -> ``c``);
+  tantivy ships no Albanian stemmer, so Albanian is matched on folded words and prefixes.
+
+Each item has ``t_<lang>`` fields (its own labels, wording and category labels) and ``c_<lang>``
+fields (the labels of its concepts and of the core variable it maps onto, in every language), so
+a query in one language finds the variants in the others through the shared concept. Names are
+indexed whole (``name_kw``, for exact and prefix matches that rank first) and split into words.
+Facets are raw-tokenized fast fields counted with tantivy's terms aggregation, never by loading
+hits into Python.
+
+Queries are parsed by :mod:`harmonise.store.query_syntax` and turned into tantivy query objects
+directly, so no user text ever reaches tantivy's own query parser.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, cast
+
+import tantivy
+
+from harmonise.errors import CatalogError
+from harmonise.store.query_syntax import (
+    And,
+    Node,
+    Not,
+    Or,
+    ParsedQuery,
+    Phrase,
+    Term,
+    parse_query,
+    relaxed,
+)
+from harmonise.store.records import INDEX_LANGUAGES, OTHER_LANG, CatalogItem, language_bucket
+
+#: Facet names and the fields that hold them.
+FACETS: tuple[str, ...] = ("type", "country", "study", "module", "concept", "language", "status")
+_FACET_FIELD = {name: f"f_{name}" for name in FACETS}
+_LANGS: tuple[str, ...] = (*INDEX_LANGUAGES, OTHER_LANG)
+_ANALYZER_OF_LANG = {"en": "h_en", "es": "h_es", "sq": "h_fold", OTHER_LANG: "h_fold"}
+_EXACT_NAME_SCORE = 1000.0
+_PREFIX_NAME_SCORE = 100.0
+_OWN_TEXT_BOOST = 1.0
+_CONCEPT_TEXT_BOOST = 0.4
+_NAME_WORD_BOOST = 2.0
+_MAX_FACET_VALUES = 100
+_MAX_OFFSET = 10_000
+_SNIPPET_CHARS = 180
+
+
+def _analyzers() -> dict[str, tantivy.TextAnalyzer]:
+    def chain(tokenizer: Any, stemmer: str | None = None) -> tantivy.TextAnalyzer:
+        builder = (
+            tantivy.TextAnalyzerBuilder(tokenizer)
+            .filter(tantivy.Filter.remove_long(64))
+            .filter(tantivy.Filter.lowercase())
+            .filter(tantivy.Filter.ascii_fold())
+        )
+        if stemmer is not None:
+            builder = builder.filter(tantivy.Filter.stemmer(stemmer))
+        return builder.build()
+
+    return {
+        "h_en": chain(tantivy.Tokenizer.simple(), "english"),
+        "h_es": chain(tantivy.Tokenizer.simple(), "spanish"),
+        "h_fold": chain(tantivy.Tokenizer.simple()),
+        "h_name": chain(tantivy.Tokenizer.raw()),
+    }
+
+
+def _schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("key", stored=True, tokenizer_name="raw")
+    sb.add_bytes_field("meta", stored=True, indexed=False, fast=False)
+    sb.add_text_field("name_kw", stored=False, tokenizer_name="h_name")
+    sb.add_text_field("name_tok", stored=False, tokenizer_name="h_fold")
+    for lang in _LANGS:
+        sb.add_text_field(f"t_{lang}", stored=True, tokenizer_name=_ANALYZER_OF_LANG[lang])
+        sb.add_text_field(f"c_{lang}", stored=False, tokenizer_name=_ANALYZER_OF_LANG[lang])
+    for name in FACETS:
+        sb.add_text_field(_FACET_FIELD[name], stored=False, tokenizer_name="raw", fast=True)
+    return sb.build()
+
+
+def _open(path: Path, schema: tantivy.Schema, *, create: bool) -> tantivy.Index:
+    try:
+        index = tantivy.Index(schema, path=str(path), reuse=not create)
+    except (ValueError, OSError) as exc:
+        raise CatalogError(f"cannot open the search index at {path}: {exc}") from exc
+    for name, analyzer in _analyzers().items():
+        index.register_tokenizer(name, analyzer)
+    return index
+
+
+def _document(item: CatalogItem) -> tantivy.Document:
+    meta = {
+        "urn": item.urn,
+        "type": item.type.value,
+        "name": item.name,
+        "label": item.label,
+        "study": item.study,
+        "study_version": item.study_version,
+        "country": item.country,
+        "module": item.module,
+        "languages": list(item.languages),
+        "status": item.status,
+    }
+    fields: dict[str, Any] = {
+        "key": item.urn,
+        "meta": json.dumps(meta, ensure_ascii=False).encode("utf-8"),
+        "name_kw": item.name,
+        "name_tok": item.name,
+        "f_type": item.type.value,
+    }
+    texts: dict[str, list[str]] = {}
+    for lang, values in item.texts.items():
+        texts.setdefault(language_bucket(lang), []).extend(values)
+    for lang, values in texts.items():
+        fields[f"t_{lang}"] = values
+    concept_texts: dict[str, list[str]] = {}
+    for lang, values in item.concept_texts.items():
+        concept_texts.setdefault(language_bucket(lang), []).extend(values)
+    for lang, values in concept_texts.items():
+        fields[f"c_{lang}"] = values
+    facet_values = {
+        "country": [item.country] if item.country else [],
+        "study": [item.study] if item.study else [],
+        "module": [item.module] if item.module else [],
+        "concept": list(item.concepts),
+        "language": sorted({language_bucket(x) for x in item.languages}),
+        "status": [item.status] if item.status else [],
+    }
+    for name, values in facet_values.items():
+        if values:
+            fields[_FACET_FIELD[name]] = values
+    return tantivy.Document(**fields)
+
+
+class SearchIndexWriter:
+    """Writes a new index into an empty folder; use as a context manager.
+
+    One indexing thread by default so that the same items in the same order always give the
+    same segments and therefore the same ranking of ties (a rebuilt catalog answers the same).
+    """
+
+    def __init__(self, path: Path, *, heap_bytes: int = 256_000_000, threads: int = 1) -> None:
+        path.mkdir(parents=True, exist_ok=True)
+        self._index = _open(path, _schema(), create=True)
+        self._writer = self._index.writer(heap_size=heap_bytes, num_threads=threads)
+        self.count = 0
+
+    def add(self, item: CatalogItem) -> None:
+        """Index one item."""
+        self._writer.add_document(_document(item))
+        self.count += 1
+
+    def add_many(self, items: Iterable[CatalogItem]) -> None:
+        """Index many items."""
+        for item in items:
+            self.add(item)
+
+    def commit(self) -> None:
+        """Make the documents durable and wait for segment merges to finish."""
+        self._writer.commit()
+        self._writer.wait_merging_threads()
+
+    def __enter__(self) -> SearchIndexWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if exc[0] is None:
+            self.commit()
+        else:
+            self._writer.rollback()
+
+
+@dataclass(frozen=True)
+class IndexHit:
+    """One ranked hit as the index stores it."""
+
+    urn: str
+    score: float
+    meta: dict[str, Any]
+    highlights: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class IndexResult:
+    """A page of hits with the total and the facet counts over all hits."""
+
+    hits: tuple[IndexHit, ...]
+    total: int
+    facets: dict[str, dict[str, int]]
+    notices: tuple[str, ...] = ()
+    relaxed: bool = False
+
+
+@dataclass(frozen=True)
+class IndexQuery:
+    """What to look for: text, filters per facet, one language, and which page."""
+
+    text: str
+    filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    language: str | None = None
+    offset: int = 0
+    limit: int = 20
+    facets: bool = True
+    highlights: bool = True
+
+
+_PREFIX_SAFE = re.compile(r"[\w]+")
+
+
+def _count(result: tantivy.SearchResult) -> int:
+    # ``count`` exists at run time (search(count=True)) but is missing from tantivy's stubs
+    return int(getattr(result, "count", 0) or 0)
+
+
+class SearchIndex:
+    """A read-only view of a built index."""
+
+    def __init__(self, path: Path) -> None:
+        if not (path / "meta.json").is_file():
+            raise CatalogError(f"no search index at {path}; run `harmonise build`")
+        self._schema = _schema()
+        self._index = _open(path, self._schema, create=False)
+        self._analyzers = _analyzers()
+        self._searcher = self._index.searcher()
+
+    @property
+    def size(self) -> int:
+        """Number of indexed items."""
+        return int(self._searcher.num_docs)
+
+    # --- query construction ------------------------------------------------------------------
+
+    def _tokens(self, analyzer: str, text: str) -> list[str]:
+        return list(self._analyzers[analyzer].analyze(text))
+
+    def _text_fields(self) -> list[tuple[str, str, float]]:
+        # every language's fields are searched even when results are restricted to one
+        # language: that is how "remesas" finds the Albanian variable through its concept
+        langs = list(_LANGS)
+        fields = [(f"t_{x}", _ANALYZER_OF_LANG[x], _OWN_TEXT_BOOST) for x in langs]
+        fields += [(f"c_{x}", _ANALYZER_OF_LANG[x], _CONCEPT_TEXT_BOOST) for x in langs]
+        fields.append(("name_tok", "h_fold", _NAME_WORD_BOOST))
+        return fields
+
+    def _words_query(self, field_name: str, words: list[str]) -> tantivy.Query:
+        if len(words) == 1:
+            return tantivy.Query.term_query(self._schema, field_name, words[0])
+        terms: list[str | tuple[int, str]] = list(words)
+        return tantivy.Query.phrase_query(self._schema, field_name, terms)
+
+    def _prefix_query(self, field_name: str, words: list[str]) -> tantivy.Query | None:
+        last = words[-1]
+        if not _PREFIX_SAFE.fullmatch(last):
+            return None
+        if len(words) == 1:
+            return tantivy.Query.regex_query(self._schema, field_name, re.escape(last) + ".*")
+        terms: list[str | tuple[int, str]] = list(words)
+        return tantivy.Query.phrase_prefix_query(self._schema, field_name, terms)
+
+    def _leaf(self, leaf: Term | Phrase, language: str | None) -> tantivy.Query | None:
+        subqueries: list[tantivy.Query] = []
+        for field_name, analyzer, boost in self._text_fields():
+            words = self._tokens(analyzer, leaf.text)
+            if not words:
+                continue
+            candidates: list[tantivy.Query | None]
+            if isinstance(leaf, Term) and leaf.prefix:
+                folded = self._tokens("h_fold", leaf.text)
+                candidates = [self._prefix_query(field_name, words)]
+                if folded and folded != words:
+                    candidates.append(self._prefix_query(field_name, folded))
+            else:
+                candidates = [self._words_query(field_name, words)]
+            for query in candidates:
+                if query is not None:
+                    subqueries.append(tantivy.Query.boost_query(query, boost))
+        name = self._tokens("h_name", leaf.text)
+        if name and not (isinstance(leaf, Term) and leaf.prefix):
+            exact = tantivy.Query.term_query(self._schema, "name_kw", name[0])
+            subqueries.append(tantivy.Query.boost_query(exact, _NAME_WORD_BOOST * 2))
+        if not subqueries:
+            return None
+        return tantivy.Query.disjunction_max_query(subqueries, tie_breaker=0.3)
+
+    def _node(self, node: Node, language: str | None) -> tantivy.Query | None:
+        if isinstance(node, Term | Phrase):
+            return self._leaf(node, language)
+        if isinstance(node, Not):
+            inner = self._node(node.child, language)
+            if inner is None:
+                return None
+            return tantivy.Query.boolean_query(
+                [(tantivy.Occur.Must, tantivy.Query.all_query()), (tantivy.Occur.MustNot, inner)]
+            )
+        if isinstance(node, Or):
+            parts = [q for c in node.children if (q := self._node(c, language)) is not None]
+            if not parts:
+                return None
+            return tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in parts])
+        assert isinstance(node, And)
+        clauses: list[tuple[Any, tantivy.Query]] = []
+        for child in node.children:
+            if isinstance(child, Not):
+                inner = self._node(child.child, language)
+                if inner is not None:
+                    clauses.append((tantivy.Occur.MustNot, inner))
+                continue
+            query = self._node(child, language)
+            if query is None:
+                # a word that analyses to nothing (punctuation only) is ignored, not fatal
+                continue
+            clauses.append((tantivy.Occur.Must, query))
+        if not any(occur == tantivy.Occur.Must for occur, _ in clauses):
+            if not clauses:
+                return None
+            clauses.append((tantivy.Occur.Must, tantivy.Query.all_query()))
+        return tantivy.Query.boolean_query(clauses)
+
+    def _name_boosts(self, parsed: ParsedQuery) -> list[tantivy.Query]:
+        root = parsed.root
+        if not isinstance(root, Term):
+            return []
+        name = self._tokens("h_name", root.text)
+        if not name:
+            return []
+        boosts = []
+        if not root.prefix:
+            exact = tantivy.Query.term_query(self._schema, "name_kw", name[0])
+            boosts.append(tantivy.Query.const_score_query(exact, _EXACT_NAME_SCORE))
+        if _PREFIX_SAFE.fullmatch(name[0]):
+            prefix = tantivy.Query.regex_query(self._schema, "name_kw", re.escape(name[0]) + ".*")
+            boosts.append(tantivy.Query.const_score_query(prefix, _PREFIX_NAME_SCORE))
+        return boosts
+
+    def _filters(self, request: IndexQuery) -> list[tantivy.Query]:
+        found: list[tantivy.Query] = []
+        filters = dict(request.filters)
+        if request.language:
+            filters["language"] = (language_bucket(request.language),)
+        for name, values in sorted(filters.items()):
+            if name not in _FACET_FIELD or not values:
+                continue
+            terms = [
+                tantivy.Query.term_query(self._schema, _FACET_FIELD[name], v) for v in values[:50]
+            ]
+            found.append(
+                terms[0]
+                if len(terms) == 1
+                else tantivy.Query.boolean_query([(tantivy.Occur.Should, t) for t in terms])
+            )
+        return found
+
+    def _compose(
+        self, parsed: ParsedQuery, root: Node | None, request: IndexQuery
+    ) -> tuple[tantivy.Query, tantivy.Query | None]:
+        text_query = self._node(root, request.language) if root is not None else None
+        clauses: list[tuple[Any, tantivy.Query]] = []
+        if text_query is not None:
+            boosts = self._name_boosts(parsed) if root is parsed.root else []
+            if boosts:
+                main = tantivy.Query.boolean_query(
+                    [(tantivy.Occur.Should, q) for q in (*boosts, text_query)]
+                )
+            else:
+                main = text_query
+            clauses.append((tantivy.Occur.Must, main))
+        elif root is not None:
+            # the text had only words that analyse to nothing: match nothing, honestly
+            clauses.append((tantivy.Occur.Must, tantivy.Query.empty_query()))
+        else:
+            clauses.append((tantivy.Occur.Must, tantivy.Query.all_query()))
+        clauses.extend(
+            (tantivy.Occur.Must, tantivy.Query.const_score_query(f, 0.0))
+            for f in self._filters(request)
+        )
+        return tantivy.Query.boolean_query(clauses), text_query
+
+    # --- execution -----------------------------------------------------------------------------
+
+    def _facets(self, query: tantivy.Query) -> dict[str, dict[str, int]]:
+        spec = {
+            name: {"terms": {"field": _FACET_FIELD[name], "size": _MAX_FACET_VALUES}}
+            for name in FACETS
+        }
+        raw = self._searcher.aggregate(query, spec)
+        facets: dict[str, dict[str, int]] = {}
+        for name in FACETS:
+            buckets = raw.get(name, {}).get("buckets", [])
+            ordered = sorted(
+                ((str(b["key"]), int(b["doc_count"])) for b in buckets),
+                key=lambda kv: (-kv[1], kv[0]),
+            )
+            facets[name] = dict(ordered)
+        return facets
+
+    def _highlights(
+        self, text_query: tantivy.Query | None, docs: list[Any], language: str | None
+    ) -> list[tuple[str, ...]]:
+        if text_query is None:
+            return [() for _ in docs]
+        langs = list(_LANGS)
+        if language:
+            preferred = language_bucket(language)
+            langs.sort(key=lambda x: x != preferred)
+        generators = {}
+        for lang in langs:
+            gen = tantivy.SnippetGenerator.create(
+                self._searcher, text_query, self._schema, f"t_{lang}"
+            )
+            gen.set_max_num_chars(_SNIPPET_CHARS)
+            generators[lang] = gen
+        found: list[tuple[str, ...]] = []
+        for doc in docs:
+            snippets: list[str] = []
+            for lang, gen in generators.items():
+                if not doc.get_all(f"t_{lang}"):
+                    continue
+                snippet = gen.snippet_from_doc(doc)
+                if snippet.highlighted():
+                    snippets.append(snippet.to_html())
+            found.append(tuple(snippets))
+        return found
+
+    def search(self, request: IndexQuery) -> IndexResult:
+        """Run a query: ranked page, total, facet counts over all hits, highlights.
+
+        Never raises on the query text; repairs are reported in ``notices``. When an implicit
+        AND of several words finds nothing, the words are retried joined by OR (``relaxed``).
+        """
+        parsed = parse_query(request.text)
+        notices = list(parsed.notices)
+        limit = max(0, min(request.limit, 1000))
+        offset = max(0, min(request.offset, _MAX_OFFSET))
+        query, text_query = self._compose(parsed, parsed.root, request)
+        result = self._searcher.search(query, limit=max(limit, 1), count=True, offset=offset)
+        was_relaxed = False
+        if _count(result) == 0 and parsed.root is not None:
+            loose = relaxed(parsed.root)
+            if loose is not parsed.root:
+                query, text_query = self._compose(parsed, loose, request)
+                result = self._searcher.search(
+                    query, limit=max(limit, 1), count=True, offset=offset
+                )
+                was_relaxed = _count(result) > 0
+                if was_relaxed:
+                    notices.append("no item matched every word; showing items matching any")
+        pairs = result.hits[:limit]
+        docs = [self._searcher.doc(address) for _, address in pairs]
+        highlights = (
+            self._highlights(text_query, docs, request.language)
+            if request.highlights
+            else [() for _ in docs]
+        )
+        hits = tuple(
+            IndexHit(
+                urn=str(doc.get_first("key")),
+                score=float(score),
+                meta=json.loads(bytes(cast(bytes, doc.get_first("meta"))).decode("utf-8")),
+                highlights=marks,
+            )
+            for (score, _), doc, marks in zip(pairs, docs, highlights, strict=True)
+        )
+        facets = self._facets(query) if request.facets else {}
+        return IndexResult(
+            hits=hits,
+            total=_count(result),
+            facets=facets,
+            notices=tuple(notices),
+            relaxed=was_relaxed,
+        )
