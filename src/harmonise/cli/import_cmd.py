@@ -66,6 +66,7 @@ def _print_report(report: Report) -> None:
     help="Kind of study.",
 )
 def cspro(
+    *,
     dictionary: Path,
     data: Path | None,
     study: str | None,
