@@ -300,6 +300,7 @@ def build_catalog(
     progress: Progress | None = None,
     *,
     source: CatalogSource | None = None,
+    force: bool = False,
 ) -> BuildSummary:
     """Compile the registry into the derived catalog, atomically.
 
@@ -307,6 +308,7 @@ def build_catalog(
         settings: Where the registry, vocabularies and catalog are.
         progress: Optional ``progress(stage, done, total)`` callback.
         source: Content to build instead of reading the registry (imports, tests).
+        force: Build even when the inputs have not changed.
 
     Returns:
         What was built, or that the catalog was already up to date.
@@ -330,7 +332,7 @@ def build_catalog(
         build_id = build_id_of([*hashes.items(), ("<given>", _source_hash(source))])
     previous = _previous_hashes(layout)
     changed = sum(1 for rel, sha in hashes.items() if previous.get(rel) != sha)
-    if layout.current_id() == build_id:
+    if layout.current_id() == build_id and not force:
         db = CatalogDatabase(layout.build_dir(build_id) / DB_FILE)
         try:
             counts = db.counts()
