@@ -57,9 +57,12 @@ def test_user_missing_values_are_kept_as_codes(testdata: Path) -> None:
         assert {canonical_value(k): v for k, v in got.items()} == dict(oracle[name]), name
     info = read_microdata_info(path)
     mynum, myord = info.column("mynum"), info.column("myord")
-    assert mynum is not None and myord is not None
+    assert mynum is not None
+    assert myord is not None
     assert myord.user_missing == ("-1", "-2", "-3")
-    assert mynum.is_missing("2500") and mynum.is_missing("-1") and not mynum.is_missing("1.1")
+    assert mynum.is_missing("2500")
+    assert mynum.is_missing("-1")
+    assert not mynum.is_missing("1.1")
     assert myord.value_labels == {"-1": "missing", "1": "low", "2": "medium", "3": "high"}
 
 
@@ -82,8 +85,11 @@ def test_numeric_user_missing_sav(testdata: Path) -> None:
     labeled = _oracle(folder / "missing_sav_labeled.csv")["var1"]
     info = read_microdata_info(folder / "missing_test.sav")
     col = info.column("var1")
-    assert col is not None and "missing" in labeled
-    assert col.value_labels["1"] == "missing" and col.is_missing("1") and not col.is_missing("2")
+    assert col is not None
+    assert "missing" in labeled
+    assert col.value_labels["1"] == "missing"
+    assert col.is_missing("1")
+    assert not col.is_missing("2")
 
 
 def test_stata_extended_missing(testdata: Path) -> None:
@@ -95,8 +101,10 @@ def test_stata_extended_missing(testdata: Path) -> None:
         assert {canonical_value(k): v for k, v in got.items()} == expected, name
     info = read_microdata_info(testdata / "spss-stata" / "haven" / "stata" / "tagged-na-double.dta")
     col = info.column("x")
-    assert col is not None and col.value_labels == {".a": "apple", ".z": ".zebra"}
-    assert col.is_missing(".h") and not col.is_missing("5")
+    assert col is not None
+    assert col.value_labels == {".a": "apple", ".z": ".zebra"}
+    assert col.is_missing(".h")
+    assert not col.is_missing("5")
 
 
 def test_non_latin_text(testdata: Path) -> None:
@@ -106,7 +114,7 @@ def test_non_latin_text(testdata: Path) -> None:
     assert hebrew.row_count == 99
     assert all("HEBREW" in unicodedata.name(ch) for ch in hebrew.names[0] if ch != "_")
     telugu = read_microdata_info(basic / "tegulu.sav")
-    text_col = [c for c in telugu.columns if c.kind == "text"][0]
+    text_col = next(c for c in telugu.columns if c.kind == "text")
     (value,) = value_counts(basic / "tegulu.sav", [text_col.name])[text_col.name]
     assert "TELUGU" in unicodedata.name(value[0])
 
