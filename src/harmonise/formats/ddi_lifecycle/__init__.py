@@ -8,6 +8,7 @@ namespaces), ``references`` (identification, references, the identifiable index)
 """
 
 from harmonise.formats.ddi_lifecycle.comparative import comparison_bytes
+from harmonise.formats.ddi_lifecycle.reader import read_ddi_lifecycle
 from harmonise.formats.ddi_lifecycle.writer import ddi_lifecycle_bytes, write_ddi_lifecycle
 
-__all__ = ["comparison_bytes", "ddi_lifecycle_bytes", "write_ddi_lifecycle"]
+__all__ = ["comparison_bytes", "ddi_lifecycle_bytes", "read_ddi_lifecycle", "write_ddi_lifecycle"]
