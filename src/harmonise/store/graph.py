@@ -191,6 +191,8 @@ class CatalogGraph:
             raise SparqlError(f"SPARQL query failed: {exc}") from exc
         try:
             return self._collect(answer, deadline, timeout, max_results)
+        except SparqlError:
+            raise
         except (OSError, ValueError, RuntimeError) as exc:
             raise SparqlError(f"SPARQL query failed: {exc}") from exc
 

@@ -1,0 +1,215 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from harmonise.errors import CatalogError
+from harmonise.store.records import CatalogItem, ItemType
+from harmonise.store.search import IndexQuery, SearchIndex, SearchIndexWriter
+
+REMIT = {"en": ["Remittances"], "es": ["Remesas"], "sq": ["Remitancat"]}
+
+
+def item(name: str, kind: ItemType = ItemType.VARIABLE, **kw: object) -> CatalogItem:
+    fields: dict[str, object] = {
+        "urn": f"urn:ddi:org.example.migreg:{name.upper()}-{kw.get('country', 'X')}:1.0.0",
+        "type": kind,
+        "name": name,
+        "label": name,
+        "json": "{}",
+    }
+    fields.update(kw)
+    return CatalogItem(**fields)  # type: ignore[arg-type]
+
+
+ITEMS = [
+    item(
+        "p12",
+        country="ECU",
+        study="ECU-2025",
+        languages=("es",),
+        concepts=("C-REMIT",),
+        status="complete",
+        texts={"es": ["¿El hogar recibió remesas del exterior?"]},
+        concept_texts=REMIT,
+    ),
+    item(
+        "q7",
+        country="ALB",
+        study="ALB-2025",
+        languages=("sq",),
+        concepts=("C-REMIT",),
+        status="partial",
+        texts={"sq": ["A ka marrë familja para nga jashtë? <script>x</script>"]},
+        concept_texts=REMIT,
+    ),
+    item(
+        "hl3",
+        country="ECU",
+        study="ECU-2025",
+        module="HL",
+        languages=("es",),
+        texts={"es": ["¿La madre del niño vive en el extranjero?"]},
+    ),
+    item(
+        "hl30",
+        country="ALB",
+        study="ALB-2025",
+        module="HL",
+        languages=("sq",),
+        texts={"sq": ["A jeton nëna jashtë vendit? Çfarë"]},
+    ),
+    item(
+        "employed",
+        kind=ItemType.CORE_VARIABLE,
+        languages=("en",),
+        texts={"en": ["Worked for pay last week", "the HL3 employment flag"]},
+    ),
+    item("remit_total", kind=ItemType.CORE_VARIABLE, languages=("en",), texts={"en": ["Amount"]}),
+]
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
+    path = tmp_path_factory.mktemp("search") / "index"
+    with SearchIndexWriter(path) as writer:
+        writer.add_many(ITEMS)
+    return SearchIndex(path)
+
+
+def names(index: SearchIndex, text: str, **kw: object) -> list[str]:
+    result = index.search(IndexQuery(text=text, **kw))  # type: ignore[arg-type]
+    return [h.meta["name"] for h in result.hits]
+
+
+def test_exact_name_match_ranks_first_even_against_text_matches(index: SearchIndex) -> None:
+    # "employed" mentions HL3 in its text; the variable named hl3 still comes first,
+    # then the name-prefix match hl30
+    assert names(index, "HL3")[:2] == ["hl3", "hl30"]
+
+
+def test_name_prefix_matches_rank_before_text_matches(index: SearchIndex) -> None:
+    assert names(index, "remit*")[0] == "remit_total"
+
+
+def test_spanish_stemming(index: SearchIndex) -> None:
+    assert names(index, "remesa") == names(index, "remesas")
+    assert "p12" in names(index, "remesa")
+
+
+def test_english_stemming(index: SearchIndex) -> None:
+    assert names(index, "work") == ["employed"]
+
+
+@pytest.mark.parametrize("text", ["jashte", "jashtë", "JASHTË", "cfare", "çfarë"])
+def test_albanian_accent_and_case_folding(index: SearchIndex, text: str) -> None:
+    assert names(index, text)
+    assert set(names(index, text)) <= {"q7", "hl30"}
+
+
+def test_query_in_spanish_finds_albanian_variant_through_concept(index: SearchIndex) -> None:
+    assert set(names(index, "remesas")) == {"p12", "q7"}
+
+
+def test_language_restriction_keeps_cross_language_matches_of_that_language(
+    index: SearchIndex,
+) -> None:
+    assert names(index, "remesas", language="sq") == ["q7"]
+
+
+def test_phrase_query(index: SearchIndex) -> None:
+    assert names(index, '"vive en el extranjero"') == ["hl3"]
+    assert names(index, '"extranjero vive"') == []
+
+
+def test_boolean_queries(index: SearchIndex) -> None:
+    assert set(names(index, "remesas -p12")) == {"q7"}
+    assert set(names(index, "madre OR nëna")) == {"hl3", "hl30"}
+    assert names(index, "madre AND jashtë") == []
+
+
+def test_implicit_and_relaxes_to_or_when_nothing_matches(index: SearchIndex) -> None:
+    result = index.search(IndexQuery(text="madre nëna"))
+    assert {h.meta["name"] for h in result.hits} == {"hl3", "hl30"}
+    assert result.relaxed
+    assert result.notices == ("no item matched every word; showing items matching any",)
+
+
+def test_facets_count_all_hits_not_only_the_page(index: SearchIndex) -> None:
+    result = index.search(IndexQuery(text="", limit=1))
+    assert len(result.hits) == 1
+    assert result.total == len(ITEMS)
+    assert result.facets["country"] == {"ALB": 2, "ECU": 2}
+    assert result.facets["type"] == {"variable": 4, "core-variable": 2}
+    assert result.facets["status"] == {"complete": 1, "partial": 1}
+    assert result.facets["concept"] == {"C-REMIT": 2}
+    assert result.facets["module"] == {"HL": 2}
+    assert result.facets["language"] == {"en": 2, "es": 2, "sq": 2}
+
+
+def test_filters_restrict_hits_and_facets(index: SearchIndex) -> None:
+    result = index.search(IndexQuery(text="remesas", filters={"country": ("ALB",)}))
+    assert [h.meta["name"] for h in result.hits] == ["q7"]
+    assert result.facets["country"] == {"ALB": 1}
+
+
+def test_pagination_walks_all_hits_once(index: SearchIndex) -> None:
+    pages = [names(index, "", offset=offset, limit=2) for offset in (0, 2, 4)]
+    flat = [n for page in pages for n in page]
+    assert sorted(flat) == sorted(i.name for i in ITEMS)
+
+
+def test_highlights_escape_html(index: SearchIndex) -> None:
+    result = index.search(IndexQuery(text="script"))
+    assert result.hits[0].highlights == (
+        "A ka marrë familja para nga jashtë? &lt;<b>script</b>&gt;x&lt;/<b>script</b>",
+    )
+
+
+def test_missing_index_is_a_catalog_error(tmp_path: Path) -> None:
+    with pytest.raises(CatalogError, match="run `harmonise build`"):
+        SearchIndex(tmp_path / "nothing")
+
+
+BAD_QUERIES = [
+    '"unbalanced',
+    "AND",
+    "OR OR",
+    "NOT",
+    "+",
+    "-",
+    "(((",
+    ")))",
+    "*",
+    "a" * 10_000,
+    "\x00\x01\x02",
+    "title:(",
+    "[1 TO",
+    "~2^3",
+    "\\",
+    "réga.*x[",
+]
+
+
+@pytest.mark.parametrize("text", BAD_QUERIES)
+def test_bad_queries_never_raise(index: SearchIndex, text: str) -> None:
+    result = index.search(IndexQuery(text=text))
+    assert result.total >= 0
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.one_of(
+            st.text(max_size=12),
+            st.sampled_from(['"', "(", ")", "*", "-", "+", "AND", "OR", "NOT", "hl3", "remesas"]),
+        ),
+        max_size=30,
+    ).map(" ".join)
+)
+def test_any_query_gives_a_result(index: SearchIndex, text: str) -> None:
+    result = index.search(IndexQuery(text=text))
+    assert 0 <= len(result.hits) <= result.total
