@@ -41,7 +41,11 @@ def test_parse_builds_the_expected_tree(text: str, root: object) -> None:
 @pytest.mark.parametrize(
     ("text", "root", "notices"),
     [
-        ('"unbalanced', Phrase("unbalanced"), ["closed an unbalanced quote at the end of the query"]),
+        (
+            '"unbalanced',
+            Phrase("unbalanced"),
+            ["closed an unbalanced quote at the end of the query"],
+        ),  # noqa: E501
         ("AND", None, ["ignored an AND with nothing before it"]),
         ("a OR", Term("a"), ["ignored an OR with nothing after it"]),
         ("NOT", None, ["ignored a NOT with nothing after it"]),

@@ -200,7 +200,9 @@ def test_bad_queries_never_raise(index: SearchIndex, text: str) -> None:
     assert result.total >= 0
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     st.lists(
         st.one_of(
