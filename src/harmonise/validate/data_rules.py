@@ -224,10 +224,23 @@ DATA_VALUE_OUT_OF_RANGE: Rule[CrosswalkContext] = Rule(
     check=_check_range,
 )
 
+MICRODATA_DATE_OUT_OF_RANGE: Rule[CrosswalkContext] = Rule(
+    code="microdata-date-out-of-range",
+    severity=Severity.WARNING,
+    group=RuleGroup.DATA,
+    title="Date outside the representable range",
+    definition="Every date or time value of a microdata file converts to a calendar date "
+    "(years 1 to 9999); otherwise it is kept as the number stored.",
+    reference="issue 4 (microdata reader: datetime edge case)",
+    hint="Check the date values in the statistical package.",
+    checked_by="harmonise.formats.microdata",
+)
+
 #: The data rules (they run only when value counts are given).
 RULES: tuple[Rule[CrosswalkContext], ...] = (
     DATA_CODE_UNDECLARED,
     DECLARED_CODE_UNOBSERVED,
     DATA_UNMAPPED_SHARE,
     DATA_VALUE_OUT_OF_RANGE,
+    MICRODATA_DATE_OUT_OF_RANGE,
 )

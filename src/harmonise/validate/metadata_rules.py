@@ -240,6 +240,29 @@ SKOS_MATCH_CONFLICT: Rule[MetadataPackage] = Rule(
     checked_by="harmonise.formats.skos",
 )
 
+SKOS_IRI_INVALID: Rule[MetadataPackage] = Rule(
+    code="skos-iri-invalid",
+    severity=Severity.WARNING,
+    group=_M,
+    title="IRI with a forbidden character",
+    definition="IRIs contain no space or other character RFC 3987 forbids (such an IRI cannot be "
+    "serialised again).",
+    reference="RFC 3987 §2.2; STANDARDS.md §3 (SKOS)",
+    hint="Percent-encode the character (a space is %20) in the vocabulary.",
+    checked_by="harmonise.formats.skos",
+)
+
+SKOS_IMPORT_NOT_FOLLOWED: Rule[MetadataPackage] = Rule(
+    code="skos-import-not-followed",
+    severity=Severity.INFO,
+    group=_M,
+    title="owl:imports not followed",
+    definition="The registry never fetches from the network; owl:imports are not followed.",
+    reference="DESIGN.md §2 principle 5",
+    hint="Import the referenced vocabulary file separately if you need it.",
+    checked_by="harmonise.formats.skos",
+)
+
 
 def _question_text(pkg: MetadataPackage, urn: Urn | None) -> dict[str, str]:
     q = pkg.question(urn)
@@ -308,6 +331,8 @@ RULES: tuple[Rule[MetadataPackage], ...] = (
     SKOS_DUPLICATE_PREFLABEL,
     SKOS_CLASS_OVERLAP,
     SKOS_MATCH_CONFLICT,
+    SKOS_IRI_INVALID,
+    SKOS_IMPORT_NOT_FOLLOWED,
     CATEGORY_LABEL_MISSING,
     VARIABLE_LABEL_MISSING,
     MISSING_CODE_UNTYPED,
