@@ -75,7 +75,8 @@ def test_frequencies_match_an_independent_count(
     package, _ = read_ddi_codebook(registry / "studies" / "POPSTAN" / "1.0.0" / "codebook.xml")
     v_sex = package.variable("P03_SEX")
     v_attend = package.variable("P09_ATTEND")
-    assert v_sex is not None and v_attend is not None
+    assert v_sex is not None
+    assert v_attend is not None
     assert (v_sex.frequency("1"), v_sex.frequency("2")) == (sex["1"], sex["2"])
     assert (v_attend.frequency("1"), v_attend.frequency("9")) == (attend["1"], attend["9"])
     assert v_attend.statistics.invalid == attend[""]
@@ -101,7 +102,8 @@ def test_urns_survive_the_codebook_round_trip(
     original = result.package
     assert [v.urn for v in package.variables] == [v.urn for v in original.variables]
     sex = package.variable("P03_SEX")
-    assert sex is not None and sex.location is not None
+    assert sex is not None
+    assert sex.location is not None
     assert (sex.location.start, sex.location.end) == (23, 23)
 
 

@@ -25,7 +25,8 @@ TEST_DICT = Path("cspro/csprousers-tests/TestDict.dcf")
 def test_every_item_is_a_variable(testdata: Path, name: Path, variables: int, first: str) -> None:
     package, _ = read_cspro(testdata / name)
     assert (len(package.variables), package.variables[0].name) == (variables, first)
-    assert package.study is not None and package.study.urn.version == "1.0.0"
+    assert package.study is not None
+    assert package.study.urn.version == "1.0.0"
 
 
 def test_locations_carry_the_record_type(testdata: Path) -> None:
@@ -34,7 +35,8 @@ def test_locations_carry_the_record_type(testdata: Path) -> None:
     assert sex is not None
     assert sex.location == DataLocation(start=23, end=23, width=1, record_type="PERSON")
     province = package.variable("PROVINCE")
-    assert province is not None and province.location is not None
+    assert province is not None
+    assert province.location is not None
     assert province.location.record_type is None
     assert sex.urn == Urn("org.example.migreg", "POP-P03_SEX", "2.0.0")
     assert sex.code_list == Urn("org.example.migreg", "POP-P03_SEX-CL", "2.0.0")
@@ -90,7 +92,8 @@ def test_special_values_map_to_missing_types(testdata: Path) -> None:
     text = package.variable("STRING_LENGTH_08")
     assert text is not None
     text_codes = package.code_list(text.code_list)
-    assert text_codes is not None and text_codes.values == ("Yaoundé", "天津", "北京")
+    assert text_codes is not None
+    assert text_codes.values == ("Yaoundé", "天津", "北京")
 
 
 def test_record_types_are_record_groups_inside_their_level(testdata: Path) -> None:
