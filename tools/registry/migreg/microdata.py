@@ -564,3 +564,21 @@ def write_sav(country: CountryDef, frame: pd.DataFrame, path: Path) -> None:
         variable_format=formats,
         variable_measure=measures,
     )
+    _fix_creation_stamp(path)
+
+
+#: Creation date/time written into every .sav header, so regenerating gives identical bytes.
+CREATION_STAMP = b"15 Jul 2500:00:00"
+
+
+def _fix_creation_stamp(path: Path) -> None:
+    """Overwrite the header's creation date and time (offsets 92-108 of an SPSS system file).
+
+    ReadStat stamps the wall-clock time; a fixed stamp makes the build reproducible (the same
+    idea as SOURCE_DATE_EPOCH).
+    """
+    data = bytearray(path.read_bytes())
+    if data[:4] not in (b"$FL2", b"$FL3"):
+        raise ValueError(f"{path}: not an SPSS system file")
+    data[92:109] = CREATION_STAMP
+    path.write_bytes(bytes(data))
