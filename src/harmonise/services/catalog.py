@@ -18,13 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
-from rdflib import RDF, Literal, URIRef
-from rdflib.namespace import DCTERMS, SKOS
 
 from harmonise.config import Settings
 from harmonise.errors import CatalogError, NotFoundError
 from harmonise.issues import Report
-from harmonise.model.crosswalk import association_cardinality, association_status, crosswalk_status
 from harmonise.services.catalog_items import (
     CatalogContent,
     CatalogSource,
@@ -171,43 +168,9 @@ def _load_source(settings: Settings) -> CatalogSource:
     return content
 
 
-def _crosswalk_triples(source: CatalogSource, iri_base: str) -> Iterable[Triple]:
-    """Crosswalks as XKOS correspondences (STANDARDS.md §3.3), one association per row."""
-    xkos = "http://rdf-vocabulary.ddialliance.org/xkos#"
-    mig = iri_base + "ns#"
-    for sv in source.studies:
-        for cw in (*sv.package.crosswalks, *sv.crosswalks):
-            node = URIRef(f"{iri_base}corr/{cw.urn.id}/{cw.urn.version or 'latest'}")
-            yield node, RDF.type, URIRef(xkos + "Correspondence")
-            yield node, DCTERMS.identifier, Literal(str(cw.urn))
-            for lang, text in cw.label.items():
-                yield node, SKOS.prefLabel, Literal(text, lang=lang or None)
-            if cw.issued is not None:
-                yield node, DCTERMS.issued, Literal(cw.issued)
-            yield node, URIRef(mig + "sourceVariable"), Literal(str(cw.source_variable))
-            yield node, URIRef(mig + "targetVariable"), Literal(str(cw.target_variable))
-            status = crosswalk_status(cw).value
-            yield node, URIRef(mig + "status"), URIRef(mig + status.capitalize())
-            for n, assoc in enumerate(cw.associations, start=1):
-                a = URIRef(f"{node}/a{n}")
-                yield node, URIRef(xkos + "madeOf"), a
-                yield a, RDF.type, URIRef(xkos + "ConceptAssociation")
-                for s in assoc.sources:
-                    yield a, URIRef(mig + "sourceCode"), Literal(s)
-                for t in assoc.targets:
-                    yield a, URIRef(mig + "targetCode"), Literal(t)
-                card = association_cardinality(cw, assoc).value
-                yield a, URIRef(mig + "cardinality"), URIRef(mig + _camel(card))
-                st = association_status(cw, assoc).value
-                yield a, URIRef(mig + "status"), URIRef(mig + st.capitalize())
-
-
-def _camel(text: str) -> str:
-    return "".join(part.capitalize() for part in text.split("-"))
-
-
 def _item_triples(source: CatalogSource, iri_base: str) -> Iterable[Triple]:
     from harmonise.formats.rdf_export import graph_of
+    from harmonise.formats.xkos import xkos_graph
 
     items: list[object] = [*source.concept_schemes, *source.code_lists]
     for package in (source.core, *(sv.package for sv in source.studies)):
@@ -220,7 +183,8 @@ def _item_triples(source: CatalogSource, iri_base: str) -> Iterable[Triple]:
         items.extend(package.concept_schemes)
         items.extend(package.concepts)
     yield from graph_of(items, iri_base)
-    yield from _crosswalk_triples(source, iri_base)
+    crosswalks = [cw for sv in source.studies for cw in (*sv.package.crosswalks, *sv.crosswalks)]
+    yield from xkos_graph(crosswalks, iri_base)
 
 
 def compile_catalog(
