@@ -644,6 +644,7 @@ def crosswalk_from_rows(
     source_code_list: Urn | None = None,
     target_code_list: Urn | None = None,
     label: LocalizedText | None = None,
+    issued: dt.date | None = None,
 ) -> Crosswalk:
     """Group sheet rows into a crosswalk: one association per source code, targets in order.
 
@@ -659,6 +660,7 @@ def crosswalk_from_rows(
         source_code_list: Its code list, if known.
         target_code_list: The core code list, if known.
         label: Title.
+        issued: Publication date (``dcterms:issued``, mandatory in XKOS exports).
 
     Returns:
         The crosswalk (cardinality and status are computed from it, never stored).
@@ -702,6 +704,7 @@ def crosswalk_from_rows(
         target_code_list=target_code_list,
         associations=tuple(associations),
         unmatched_targets=unmatched,
+        issued=issued,
     )
 
 
