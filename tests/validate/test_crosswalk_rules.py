@@ -274,3 +274,16 @@ def test_figure_coverage() -> None:
         ["figure-mapping-missing", "warning"],
     ]
     assert list(check_figure_coverage("FIG-X", [hl3], {"ECU-2025": [good]})) == []
+
+
+def test_expressions_must_parse() -> None:
+    rows = (
+        *b.ASSOCIATIONS[:2],
+        assoc("7", "06 07", rule=RuleType.CASE_WHEN, condition="in_law == = 1"),
+        b.ASSOCIATIONS[3],
+    )
+    report = validate_crosswalk(b.context(crosswalk=b.crosswalk(associations=rows)))
+    assert report.flatten(["code", "location.row"]) == [
+        ["split-complete-without-rule", 3],
+        ["expression-invalid", 3],
+    ]

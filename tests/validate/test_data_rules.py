@@ -5,7 +5,12 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from harmonise.validate import SYSTEM_MISSING, canonical_value, validate_crosswalk
+from harmonise.validate import (
+    SYSTEM_MISSING,
+    canonical_value,
+    validate_crosswalk,
+    validate_variable_data,
+)
 from harmonise.validate.data_rules import MAX_FINDINGS_PER_VARIABLE, unmapped_share
 from tests.validate import builders as b
 
@@ -92,3 +97,11 @@ def test_range_taken_from_the_source_variable() -> None:
 def test_unmapped_share_is_bounded(counts: dict[str, int]) -> None:
     bad, total = unmapped_share(b.context(value_counts=counts))
     assert 0 <= bad <= total == sum(counts.values())
+
+
+def test_variable_data_without_crosswalk() -> None:
+    report = validate_variable_data(
+        b.SOURCE_VARIABLE, b.SOURCE_LIST, {"1": 3, "2": 1, "7": 2, "98": 1, "4": 2}, file="d.sav"
+    )
+    assert report.flatten(["code", "location.file"]) == [["data-code-undeclared", "d.sav"]]
+    assert validate_variable_data(b.SOURCE_VARIABLE, b.SOURCE_LIST, CLEAN_COUNTS).flatten() == []

@@ -9,6 +9,7 @@ from harmonise.validate.catalogue import (
     validate_crosswalk,
     validate_package,
     validate_packages,
+    validate_variable_data,
 )
 from harmonise.validate.context import SYSTEM_MISSING, CrosswalkContext, canonical_value
 from harmonise.validate.crosswalk_rules import check_figure_coverage
@@ -27,4 +28,5 @@ __all__ = [
     "validate_crosswalk",
     "validate_package",
     "validate_packages",
+    "validate_variable_data",
 ]

@@ -7,11 +7,11 @@ a :class:`~harmonise.issues.Report`. Pure: no I/O (DESIGN.md §3).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from harmonise.issues import Issue, Report
-from harmonise.model import MetadataPackage
+from harmonise.model import CodeList, Crosswalk, MetadataPackage, Variable
 from harmonise.validate import crosswalk_rules, data_rules, metadata_rules
 from harmonise.validate.context import CrosswalkContext
 from harmonise.validate.rule import Rule, apply_waivers
@@ -53,6 +53,46 @@ def validate_crosswalk(context: CrosswalkContext, waived: Iterable[str] = ()) ->
             issues.extend(rule.run(context))
     inputs = (context.file,) if context.file else (str(context.crosswalk.urn),)
     return Report.of(apply_waivers(issues, waived), inputs)
+
+
+def validate_variable_data(
+    variable: Variable,
+    code_list: CodeList | None,
+    counts: Mapping[str, int],
+    file: str | None = None,
+    valid_range: tuple[float | None, float | None] | None = None,
+) -> Report:
+    """Run the data rules that need no crosswalk (undeclared, unobserved, out of range).
+
+    Args:
+        variable: The variable (its ``minimum``/``maximum`` give the range by default).
+        code_list: Its code list, if coded.
+        counts: Observed counts per value (see :data:`~harmonise.validate.SYSTEM_MISSING`).
+        file: The data file, for locations.
+        valid_range: Valid range, overriding the variable's.
+
+    Returns:
+        The report.
+    """
+    placeholder = Crosswalk(
+        urn=variable.urn, source_variable=variable.urn, target_variable=variable.urn
+    )
+    context = CrosswalkContext(
+        crosswalk=placeholder,
+        source_code_list=code_list,
+        source_variable=variable,
+        value_counts=counts,
+        valid_range=valid_range,
+        file=file,
+    )
+    issues: list[Issue] = []
+    for rule in (
+        data_rules.DATA_CODE_UNDECLARED,
+        data_rules.DECLARED_CODE_UNOBSERVED,
+        data_rules.DATA_VALUE_OUT_OF_RANGE,
+    ):
+        issues.extend(rule.run(context))
+    return Report.of(issues, (file,) if file else ())
 
 
 def validate_package(

@@ -37,6 +37,8 @@ from harmonise.model.crosswalk import (
     association_status,
     crosswalk_status,
 )
+from harmonise.model.expression import ExpressionError, parse_expression
+from harmonise.model.expression import names as expression_names
 from harmonise.validate.context import CrosswalkContext
 from harmonise.validate.rule import Rule, RuleGroup
 
@@ -556,15 +558,13 @@ EXACT_MATCH_NOT_ONE_TO_ONE: Rule[CrosswalkContext] = Rule(
 
 # --- rule 16: a split is complete only with a rule on another variable -----------------------
 
-_STRING = re.compile(r"'[^']*'|\"[^\"]*\"")
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
-_KEYWORDS = frozenset({"and", "or", "not", "in", "is_missing", "true", "false", "null"})
-
 
 def condition_names(condition: str) -> frozenset[str]:
-    """Variable names used by a condition in the safe expression form (strings skipped)."""
-    text = _STRING.sub(" ", condition)
-    return frozenset(n for n in _NAME.findall(text) if n.lower() not in _KEYWORDS)
+    """Variable names a condition in the safe expression form reads (empty if it does not parse)."""
+    try:
+        return frozenset(expression_names(parse_expression(condition)))
+    except ExpressionError:
+        return frozenset()
 
 
 def _uses_other_variable(ctx: CrosswalkContext, a: CodeAssociation) -> bool:
@@ -597,6 +597,35 @@ SPLIT_COMPLETE_WITHOUT_RULE: Rule[CrosswalkContext] = Rule(
     reference=_ref(16),
     hint="Add a case-when condition on another variable (e.g. sex == 1), or mark it partial.",
     check=_check_split_rule,
+)
+
+# --- rule 18 (part): expressions parse -------------------------------------------------------
+
+
+def _check_expressions(ctx: CrosswalkContext) -> Iterator[Issue]:
+    for i, a in enumerate(ctx.crosswalk.associations):
+        for kind, text in (("condition", a.condition), ("expression", a.expression)):
+            if not text:
+                continue
+            try:
+                parse_expression(text)
+            except ExpressionError as exc:
+                yield EXPRESSION_INVALID.issue(
+                    f"{kind} {text!r} does not parse: {exc}", ctx.location(i), kind=kind
+                )
+
+
+EXPRESSION_INVALID: Rule[CrosswalkContext] = Rule(
+    code="expression-invalid",
+    severity=_E,
+    group=_CON,
+    title="Condition or recode expression does not parse",
+    definition="The recode instruction is consistent with the associations (rule 18): every "
+    "case-when condition and numeric recode is a valid safe expression (names, numbers, "
+    "strings, comparisons, in [..], and/or/not, + - * /, is_missing(x)).",
+    reference=_ref(18),
+    hint="Correct the {kind}; the message gives the column of the problem.",
+    check=_check_expressions,
 )
 
 # --- rule 18: recode instruction consistent --------------------------------------------------
@@ -907,6 +936,7 @@ RULES: tuple[Rule[CrosswalkContext], ...] = (
     CARDINALITY_MISMATCH,
     EXACT_MATCH_NOT_ONE_TO_ONE,
     SPLIT_COMPLETE_WITHOUT_RULE,
+    EXPRESSION_INVALID,
     INSTRUCTION_MISMATCH,
     STATUS_MISMATCH,
     UNIVERSE_DIFFERS,
