@@ -7,6 +7,7 @@ both versions, so a 3.2 tag is mapped onto its 3.3 twin before dispatch.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Final
 
 #: Module names per prefix, as in ``instance.xsd`` 3.3.
@@ -45,8 +46,9 @@ def tag(prefix: str, local: str) -> str:
     return f"{{{NS33[prefix]}}}{local}"
 
 
+@lru_cache(maxsize=4096)
 def normalise(clark: str) -> str:
-    """Map a 3.2 tag onto its 3.3 twin; other tags are returned unchanged."""
+    """Map a 3.2 tag onto its 3.3 twin; other tags are returned unchanged (cached: tags repeat)."""
     if clark.startswith("{"):
         ns, _, local = clark[1:].partition("}")
         target = _TO33.get(ns)

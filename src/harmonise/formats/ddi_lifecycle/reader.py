@@ -402,16 +402,16 @@ class _Reader:
     # --- the streaming pass -------------------------------------------------------------------
 
     def run(self) -> tuple[MetadataPackage, Report]:
+        for _event, root in iterparse_safely(self.path, events=("start",)):
+            self._check_root(root)
+            break
+        wanted = set(self.handlers) | set(self.containers)
+        suffix = "3_2" if self.version == "3.2" else "3_3"
+        tags = sorted(t.replace(":3_3}", f":{suffix}}}") for t in wanted)
         depth = 0
-        root_seen = False
-        for event, elem in iterparse_safely(self.path, events=("start", "end")):
-            if not isinstance(elem.tag, str):
-                continue
+        for event, elem in iterparse_safely(self.path, events=("start", "end"), tag=tags):
             t = normalise(elem.tag)
             if event == "start":
-                if not root_seen:
-                    self._check_root(elem)
-                    root_seen = True
                 if t in self.handlers:
                     depth += 1
                 continue
