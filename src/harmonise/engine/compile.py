@@ -80,8 +80,11 @@ def _labels(codes: CodeList | None) -> tuple[tuple[str, str], ...]:
     return tuple((c.value, c.label.best(("en",))) for c in codes.codes)
 
 
-def _kind(crosswalk: Crosswalk) -> ColumnKind:
+def _kind(binding: CrosswalkBinding) -> ColumnKind:
+    crosswalk = binding.crosswalk
     rows = crosswalk.associations
+    if not rows and binding.target_codes is None and binding.source_codes is None:
+        return ColumnKind.COPY  # a numeric variable (age, weight) taken as it is
     active = [a for a in rows if a.rule not in (RuleType.IMPOSSIBLE, RuleType.UNDETERMINED)]
     if not active:
         return ColumnKind.NOTHING
@@ -93,6 +96,24 @@ def _kind(crosswalk: Crosswalk) -> ColumnKind:
     if simple:
         return ColumnKind.LOOKUP
     return ColumnKind.CASE
+
+
+def copy_or_crosswalk_status(
+    crosswalk: Crosswalk,
+    kind: ColumnKind,
+    missing: frozenset[str] = frozenset(),
+    frequencies: dict[str, float] | None = None,
+) -> HarmonisationStatus:
+    """The crosswalk's status; a copy of a numeric variable (no code rows) is complete.
+
+    Deviation: :func:`~harmonise.model.crosswalk.crosswalk_status` calls a crosswalk without
+    source codes undetermined; for a numeric variable copied as it is (no code list on either
+    side, or one ``direct`` row without codes) that would block every figure using age or a
+    weight, so the engine treats it as complete.
+    """
+    if kind is ColumnKind.COPY:
+        return HarmonisationStatus.COMPLETE
+    return crosswalk_status(crosswalk, missing, frequencies)
 
 
 def compile_column(binding: CrosswalkBinding) -> tuple[ColumnPlan, Report]:
@@ -107,11 +128,11 @@ def compile_column(binding: CrosswalkBinding) -> tuple[ColumnPlan, Report]:
     cw = binding.crosswalk
     issues: list[Issue] = []
     where = Location(urn=str(cw.urn))
-    kind = _kind(cw)
+    kind = _kind(binding)
     missing = (
         tuple(c.value for c in binding.source_codes.missing_codes) if binding.source_codes else ()
     )
-    status = crosswalk_status(cw, frozenset(missing))
+    status = copy_or_crosswalk_status(cw, kind, frozenset(missing))
     mapping: list[MappingRow] = []
     branches: list[CaseBranch] = []
     if kind is ColumnKind.LOOKUP:

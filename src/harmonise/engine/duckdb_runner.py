@@ -86,26 +86,35 @@ def connect(
     return con
 
 
-def stage_batches(batches: Iterator[pa.RecordBatch], schema: pa.Schema, target: Path) -> Path:
+def stage_batches(
+    batches: Iterator[pa.RecordBatch],
+    schema: pa.Schema,
+    target: Path,
+    con: duckdb.DuckDBPyConnection | None = None,
+) -> Path:
     """Stream Arrow record batches (e.g. from an SPSS reader) into a Parquet file via DuckDB.
 
     Args:
         batches: The batches, read lazily.
         schema: Their schema.
         target: The Parquet file to write.
+        con: A connection to reuse (one is opened and closed when omitted).
 
     Returns:
         ``target``.
     """
-    con = connect()
+    own = con is None
+    db = connect() if con is None else con
     try:
         reader = pa.RecordBatchReader.from_batches(schema, batches)
-        con.register("staged_input", reader)
-        con.execute(
+        db.register("staged_input", reader)
+        db.execute(
             f"COPY (SELECT * FROM staged_input) TO {quote_literal(str(target))} (FORMAT parquet)"
         )
+        db.unregister("staged_input")
     finally:
-        con.close()
+        if own:
+            db.close()
     return target
 
 
@@ -361,6 +370,7 @@ def harmonise(
     control_columns: bool = False,
     metadata: Mapping[str, str] | None = None,
     threads: int | None = None,
+    con: duckdb.DuckDBPyConnection | None = None,
 ) -> RunResult:
     """Apply the plans to the studies' data and write one Parquet file.
 
@@ -370,11 +380,18 @@ def harmonise(
         control_columns: Add ``<var>__source``, ``<var>__rule``, ``<var>__status`` columns.
         metadata: Extra Parquet key-value metadata.
         threads: DuckDB threads (default: all cores).
+        con: A connection to reuse (one is opened and closed when omitted).
 
     Returns:
         Row counts, source-code counts per study and column, and a report.
     """
-    con = connect(threads=threads)
+    own = con is None
+    if con is None:
+        con = connect(threads=threads)
+    elif threads is not None:
+        con.execute(f"SET threads = {int(threads)}")
+    else:
+        con.execute("RESET threads")
     result = RunResult()
     issues: list[Issue] = []
     try:
@@ -430,7 +447,8 @@ def harmonise(
             f"(FORMAT parquet, KV_METADATA {{{kv_sql}}})"
         )
     finally:
-        con.close()
+        if own:
+            con.close()
     result.report = Report.of(issues)
     return result
 

@@ -20,6 +20,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
+
 from harmonise.engine.duckdb_runner import connect, normalise_code
 from harmonise.engine.sql import ColumnType, SqlCompiler, quote_identifier, quote_literal
 from harmonise.model.expression import parse_expression
@@ -43,14 +45,10 @@ class Cell:
         return None if self.numerator is None else self.numerator
 
 
-def _columns(path: Path) -> dict[str, ColumnType]:
-    con = connect(threads=1)
-    try:
-        rows = con.execute(
-            f"DESCRIBE SELECT * FROM read_parquet({quote_literal(str(path))})"
-        ).fetchall()
-    finally:
-        con.close()
+def _columns(path: Path, con: duckdb.DuckDBPyConnection) -> dict[str, ColumnType]:
+    rows = con.execute(
+        f"DESCRIBE SELECT * FROM read_parquet({quote_literal(str(path))})"
+    ).fetchall()
     numeric = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE", "DECIMAL")
     return {
         str(r[0]): ColumnType.NUMBER if str(r[1]).upper().startswith(numeric) else ColumnType.TEXT
@@ -60,7 +58,11 @@ def _columns(path: Path) -> dict[str, ColumnType]:
 
 def harmonised_columns(path: Path) -> dict[str, ColumnType]:
     """The columns of a harmonised Parquet file and their kinds."""
-    return _columns(path)
+    con = connect(threads=1)
+    try:
+        return _columns(path, con)
+    finally:
+        con.close()
 
 
 def tabulate(
@@ -68,6 +70,7 @@ def tabulate(
     definition: FigureDefinition,
     *,
     missing: Mapping[str, Sequence[str]] | None = None,
+    con: duckdb.DuckDBPyConnection | None = None,
 ) -> list[Cell]:
     """Compute a figure's cells from a harmonised Parquet file.
 
@@ -75,6 +78,7 @@ def tabulate(
         path: The harmonised dataset.
         definition: The figure definition.
         missing: Declared missing codes per core variable.
+        con: A connection to reuse (its thread count is set to 1).
 
     Returns:
         One cell per study/country/breakdown group, sorted by study, country and breakdown;
@@ -84,7 +88,23 @@ def tabulate(
         harmonise.engine.sql.UnknownNameError: An expression names a column the data lacks.
         harmonise.model.expression.ExpressionError: An expression does not parse.
     """
-    compiler = SqlCompiler(_columns(path), missing)
+    own = con is None
+    db = connect(threads=1) if con is None else con
+    db.execute("SET threads = 1")
+    try:
+        return _tabulate(path, definition, missing, db)
+    finally:
+        if own:
+            db.close()
+
+
+def _tabulate(
+    path: Path,
+    definition: FigureDefinition,
+    missing: Mapping[str, Sequence[str]] | None,
+    con: duckdb.DuckDBPyConnection,
+) -> list[Cell]:
+    compiler = SqlCompiler(_columns(path, con), missing)
     universe = (
         compiler.compile(parse_expression(definition.universe)) if definition.universe else "TRUE"
     )
@@ -115,11 +135,7 @@ def tabulate(
         f"WHERE ({universe}) IS TRUE AND {keep} AND {weight} IS NOT NULL"
         f") GROUP BY {group_sql} ORDER BY {group_sql}"
     )
-    con = connect(threads=1)
-    try:
-        rows = con.execute(sql).fetchall()
-    finally:
-        con.close()
+    rows = con.execute(sql).fetchall()
     cells: list[Cell] = []
     for row in rows:
         study, country = str(row[0]), str(row[1])

@@ -11,6 +11,7 @@ Deviation: the DDI has no "figure" item; the figure's URN follows the registry's
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 
 from pydantic import Field, model_validator
@@ -118,6 +119,7 @@ class Figure(DomainModel):
     crosswalks: tuple[Urn, ...] = Field(default=(), description="Every crosswalk version used.")
     run: str = Field(description="IRI of the tabulation run (prov:Activity).")
     software: str = Field(description="Software and version, e.g. harmonise 0.1.0.")
+    computed_at: dt.datetime = Field(description="When the tabulation ran (UTC).")
 
     @property
     def urn(self) -> Urn:
