@@ -12,6 +12,7 @@ project's :class:`~harmonise.model.MissingType` and the raw text is kept beside 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lxml import etree
 
@@ -109,6 +110,7 @@ _MISSING_WORDS: tuple[tuple[tuple[str, ...], MissingType], ...] = (
 _MISSING_LOOKUP = {word: kind for words, kind in _MISSING_WORDS for word in words}
 
 
+@lru_cache(maxsize=512)
 def missing_type(text: str | None) -> MissingType | None:
     """Map a DDI-C ``missType`` text onto :class:`MissingType` (case-insensitive).
 

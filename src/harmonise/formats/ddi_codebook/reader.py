@@ -29,10 +29,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
 
 from lxml import etree
 
@@ -41,6 +40,7 @@ from harmonise.errors import InputError, UnsupportedFormatError
 from harmonise.formats.ddi_codebook.namespaces import (
     CODEBOOK_NAMESPACES,
     DDIC25_NS,
+    XML_LANG,
     lang_of,
     local_name,
     missing_type,
@@ -182,6 +182,7 @@ class _State:
     late_files: list[DataFile] = field(default_factory=list)
     pending: list[tuple[str, str, str, int | None]] = field(default_factory=list)
     forward_weights: set[Urn] = field(default_factory=set)
+    tags: dict[str, str] = field(default_factory=dict)
 
     def issue(
         self,
@@ -206,9 +207,22 @@ class _State:
     def q(self, name: str) -> str:
         return f"{{{self.ns}}}{name}" if self.ns else name
 
+    def set_namespace(self, ns: str) -> None:
+        self.ns = ns
+        self.tags = _Tags(self.q)
 
-class _Qualify(Protocol):
-    def __call__(self, name: str) -> str: ...
+
+class _Tags(dict[str, str]):
+    """Qualified tag names by local name, computed once per document (a hot-path cache)."""
+
+    def __init__(self, qualify: Callable[[str], str]) -> None:
+        super().__init__()
+        self._qualify = qualify
+
+    def __missing__(self, key: str) -> str:
+        value = self._qualify(key)
+        self[key] = value
+        return value
 
 
 class CodebookStream:
@@ -262,7 +276,7 @@ class CodebookStream:
                 hint="DDI-C files start with <codeBook>; use `harmonise inspect` to detect "
                 "the format",
             )
-        st.ns = namespace_of(info.codebook)
+        st.set_namespace(namespace_of(info.codebook))
         if st.ns not in CODEBOOK_NAMESPACES:
             st.issue(
                 "unknown-namespace",
@@ -280,7 +294,7 @@ class CodebookStream:
                 severity=Severity.INFO,
             )
         st.source_format = CODEBOOK_NAMESPACES.get(st.ns, SourceFormat.DDI_CODEBOOK_2_5)
-        tags = [st.q(t) for t in _ITEM_TAGS]
+        tags = [st.q(name) for name in _ITEM_TAGS]
         for event, element in iterparse_safely(self.path, events=("start", "end"), tag=tags):
             name = local_name(element.tag)
             if event == "start":
@@ -344,9 +358,9 @@ class CodebookStream:
 
     def _study(self, sd: etree._Element) -> Study:
         st = self._state
-        q = st.q
-        cit = _first(sd, q("citation"))
-        titl = _find(cit, q("titlStmt"), q("IDNo"))
+        t = st.tags
+        cit = _first(sd, t["citation"])
+        titl = _find(cit, t["titlStmt"], t["IDNo"])
         identifiers: list[Identifier] = []
         for el in titl:
             value = normalize_text(el.text or "")
@@ -360,7 +374,7 @@ class CodebookStream:
                 _line(sd),
                 severity=Severity.INFO,
             )
-        version_el = _first_of(_find(cit, q("verStmt"), q("version")))
+        version_el = _first_of(_find(cit, t["verStmt"], t["version"]))
         version_text = _text(version_el) if version_el is not None else None
         st.agency = _pick_agency(st.codebook_agency, identifiers)
         if version_text and _VERSION_RE.fullmatch(version_text):
@@ -370,7 +384,7 @@ class CodebookStream:
         )
         urn = self._own_urn(sd) or Urn(st.agency, study_id, st.version)
         title = _texts(
-            _find(cit, q("titlStmt"), q("titl")) + _find(cit, q("titlStmt"), q("parTitl"))
+            _find(cit, t["titlStmt"], t["titl"]) + _find(cit, t["titlStmt"], t["parTitl"])
         )
         if not title:
             st.issue(
@@ -379,49 +393,49 @@ class CodebookStream:
                 _line(sd),
                 hint="every DDI-C study citation needs a title",
             )
-        info = _find(sd, q("stdyInfo"))
-        summary = _find(sd, q("stdyInfo"), q("sumDscr"))
-        dcoll = _find(sd, q("method"), q("dataColl"))
-        nations = _find_in(summary, q("nation"))
-        start, end = _collection_dates(_find_in(summary, q("collDate")))
-        years = [el.get("date") or el.text or "" for el in _find_in(summary, q("timePrd"))] + [
-            el.get("date") or el.text or "" for el in _find_in(summary, q("collDate"))
+        info = _find(sd, t["stdyInfo"])
+        summary = _find(sd, t["stdyInfo"], t["sumDscr"])
+        dcoll = _find(sd, t["method"], t["dataColl"])
+        nations = _find_in(summary, t["nation"])
+        start, end = _collection_dates(_find_in(summary, t["collDate"]))
+        years = [el.get("date") or el.text or "" for el in _find_in(summary, t["timePrd"])] + [
+            el.get("date") or el.text or "" for el in _find_in(summary, t["collDate"])
         ]
         years += [
-            el.get("date") or el.text or "" for el in _find(cit, q("prodStmt"), q("prodDate"))
+            el.get("date") or el.text or "" for el in _find(cit, t["prodStmt"], t["prodDate"])
         ]
         study_languages = {lang_of(el) for el in sd.iter() if isinstance(el.tag, str)}
         return Study(
             urn=urn,
             title=title,
-            alternative_title=_texts(_find(cit, q("titlStmt"), q("altTitl"))),
+            alternative_title=_texts(_find(cit, t["titlStmt"], t["altTitl"])),
             identifiers=tuple(identifiers),
             country=_country(nations),
             nation=_texts(nations),
             year=_first_year(years),
             languages=tuple(sorted(lang for lang in study_languages if lang)),
-            kind=_study_kind(_find_in(summary, q("dataKind"))),
-            abstract=_texts(_find_in(info, q("abstract"))),
+            kind=_study_kind(_find_in(summary, t["dataKind"])),
+            abstract=_texts(_find_in(info, t["abstract"])),
             producers=_organizations(
-                (_find(cit, q("rspStmt"), q("AuthEnty")), "author", ("affiliation",)),
-                (_find(cit, q("prodStmt"), q("producer")), "producer", ("abbr", "affiliation")),
+                (_find(cit, t["rspStmt"], t["AuthEnty"]), "author", ("affiliation",)),
+                (_find(cit, t["prodStmt"], t["producer"]), "producer", ("abbr", "affiliation")),
             ),
             partners=_organizations(
-                (_find(cit, q("rspStmt"), q("othId")), "other", ("affiliation",)),
-                (_find(cit, q("prodStmt"), q("fundAg")), "funder", ("abbr",)),
-                (_find(cit, q("distStmt"), q("distrbtr")), "distributor", ("abbr", "affiliation")),
+                (_find(cit, t["rspStmt"], t["othId"]), "other", ("affiliation",)),
+                (_find(cit, t["prodStmt"], t["fundAg"]), "funder", ("abbr",)),
+                (_find(cit, t["distStmt"], t["distrbtr"]), "distributor", ("abbr", "affiliation")),
             ),
-            series=_texts(_find(cit, q("serStmt"), q("serName"))),
+            series=_texts(_find(cit, t["serStmt"], t["serName"])),
             version=version_text or None,
             version_date=_iso_date(version_el.get("date") if version_el is not None else None),
-            version_notes=_texts(_find(cit, q("verStmt"), q("notes"))),
-            sample_design=_texts(_find_in(dcoll, q("sampProc"))),
-            collection_mode=_texts(_find_in(dcoll, q("collMode"))),
+            version_notes=_texts(_find(cit, t["verStmt"], t["notes"])),
+            sample_design=_texts(_find_in(dcoll, t["sampProc"])),
+            collection_mode=_texts(_find_in(dcoll, t["collMode"])),
             fieldwork_start=start,
             fieldwork_end=end,
-            universe=_texts(_find_in(summary, q("universe"))),
-            analysis_units=_unique_texts(_find_in(summary, q("anlyUnit"))),
-            keywords=_unique_texts(_find_in(info, q("subject"), q("keyword"))),
+            universe=_texts(_find_in(summary, t["universe"])),
+            analysis_units=_unique_texts(_find_in(summary, t["anlyUnit"])),
+            keywords=_unique_texts(_find_in(info, t["subject"], t["keyword"])),
         )
 
     def _own_urn(self, element: etree._Element) -> Urn | None:
@@ -458,7 +472,7 @@ class CodebookStream:
 
     def _data_file(self, fd: etree._Element) -> DataFile:
         st = self._state
-        q = st.q
+        t = st.tags
         ident = self._register_id(fd)
         if not ident:
             ident = f"F{len(st.files) + len(st.late_files) + 1}"
@@ -470,16 +484,16 @@ class CodebookStream:
                 hint="give each fileDscr an ID such as F1 so variables can point to it",
             )
         st.file_ids.add(ident)
-        txt = _find(fd, q("fileTxt"))
-        name_el = _first_of(_find_in(txt, q("fileName")))
-        fmt = _first_of(_find_in(txt, q("fileType")))
+        txt = _find(fd, t["fileTxt"])
+        name_el = _first_of(_find_in(txt, t["fileName"]))
+        fmt = _first_of(_find_in(txt, t["fileType"]))
         return DataFile(
             id=ident,
             name=_text(name_el) if name_el is not None else "",
             uri=fd.get("URI"),
-            description=_texts(_find_in(txt, q("fileCont"))),
-            cases=self._int(_first_of(_find_in(txt, q("dimensns"), q("caseQnty")))),
-            variables=self._int(_first_of(_find_in(txt, q("dimensns"), q("varQnty")))),
+            description=_texts(_find_in(txt, t["fileCont"])),
+            cases=self._int(_first_of(_find_in(txt, t["dimensns"], t["caseQnty"]))),
+            variables=self._int(_first_of(_find_in(txt, t["dimensns"], t["varQnty"]))),
             format=(_text(fmt) or None) if fmt is not None else None,
         )
 
@@ -487,7 +501,7 @@ class CodebookStream:
 
     def _variable_group(self, vg: etree._Element) -> None:
         st = self._state
-        q = st.q
+        t = st.tags
         ident = self._register_id(vg)
         if not ident:
             st.issue(
@@ -499,11 +513,11 @@ class CodebookStream:
         group = VariableGroup(
             id=ident,
             name=vg.get("name"),
-            label=_texts(_children(vg, q("labl"))),
+            label=_texts(_children(vg, t["labl"])),
             type=(vg.get("otherType") if vg.get("type") == "other" else None)
             or vg.get("type")
             or "other",
-            concepts=_unique_texts(_children(vg, q("concept"))),
+            concepts=_unique_texts(_children(vg, t["concept"])),
         )
         refs = tuple((vg.get("var") or "").split())
         subgroups = tuple((vg.get("varGrp") or "").split())
@@ -511,7 +525,7 @@ class CodebookStream:
 
     def _variable(self, var: etree._Element) -> Iterator[StreamItem]:
         st = self._state
-        q = st.q
+        t = st.tags
         study = st.study
         assert study is not None
         line = _line(var)
@@ -553,8 +567,9 @@ class CodebookStream:
         if ident:
             st.var_names[ident] = name
 
-        invalid_values, invalid_ranges = _invalid_values(var, q)
-        codes, frequencies = self._codes(var, invalid_values, invalid_ranges)
+        kids = _bucket(var)
+        invalid_values, invalid_ranges = _invalid_values(kids.get(t["invalrng"], []), t)
+        codes, frequencies = self._codes(var, kids, invalid_values, invalid_ranges)
         code_list: CodeList | None = None
         if codes:
             code_list = CodeList(
@@ -562,7 +577,7 @@ class CodebookStream:
             )
             yield code_list
 
-        question = self._question(var, name, urn, code_list)
+        question = self._question(kids.get(t["qstn"], []), name, urn, code_list)
         question_urn: Urn | None = None
         if question is not None:
             yield question
@@ -582,55 +597,58 @@ class CodebookStream:
                 st.forward_weights.add(urn)
         concept_labels: list[str] = []
         concepts: list[Urn] = []
-        for el in _children(var, q("concept")):
+        for el in kids.get(t["concept"], []):
             text = _text(el)
             if text:
                 concept_labels.append(text)
             vocab_uri = el.get("vocabURI") or ""
             if Urn.is_urn(vocab_uri):
                 concepts.append(Urn.parse(vocab_uri, require_version=False))
-        valrng = _first_of(_find_in(_children(var, q("valrng")), q("range")))
+        valrng = _first_of(_find_in(kids.get(t["valrng"], []), t["range"]))
         representation = var.get("representationType")
         variable = Variable(
             urn=urn,
             name=name,
-            label=_texts(_children(var, q("labl"))),
+            label=_texts(kids.get(t["labl"], [])),
             question=question_urn,
             code_list=code_list.urn if code_list else None,
-            representation=_representation(representation, var, q, bool(codes)),
+            representation=_representation(representation, kids.get(t["varFormat"]), bool(codes)),
             decimals=self._int_text(var.get("dcml"), line),
             interval=var.get("intrvl"),
             minimum=self._float(valrng.get("min") if valrng is not None else None, line),
             maximum=self._float(valrng.get("max") if valrng is not None else None, line),
-            universe=_universe(_children(var, q("universe"))),
+            universe=_universe(kids.get(t["universe"], [])),
             concepts=tuple(concepts),
             concept_labels=tuple(concept_labels),
             files=files,
-            location=self._location(_first_of(_children(var, q("location"))), var.get("rectype")),
-            statistics=self._statistics(_children(var, q("sumStat"))),
+            location=self._location(_first_of(kids.get(t["location"], [])), var.get("rectype")),
+            statistics=self._statistics(kids.get(t["sumStat"], [])),
             frequencies=tuple(frequencies),
             is_weight=var.get("wgt") == "wgt",
             weight_variable=(
                 st.var_names.get(weight_ref, weight_ref) if weight_ref is not None else None
             ),
-            notes=_texts(_children(var, q("notes"))),
-            derivation=_texts(_find_in(_children(var, q("derivation")), q("drvdesc"))),
+            notes=_texts(kids.get(t["notes"], [])),
+            derivation=_texts(_find_in(kids.get(t["derivation"], []), t["drvdesc"])),
             study=study.urn,
         )
         yield variable
 
     def _question(
-        self, var: etree._Element, name: str, var_urn: Urn, code_list: CodeList | None
+        self,
+        elements: list[etree._Element],
+        name: str,
+        var_urn: Urn,
+        code_list: CodeList | None,
     ) -> Question | None:
         st = self._state
-        q = st.q
-        elements = _children(var, q("qstn"))
+        t = st.tags
         if not elements:
             return None
         first = elements[0]
         for el in elements:
             self._register_id(el)
-        literal = _texts(_find_in(elements, q("qstnLit")))
+        literal = _texts(_find_in(elements, t["qstnLit"]))
         if not literal:
             # qstn is mixed content: the wording may sit directly inside it.
             direct: dict[str, str] = {}
@@ -645,9 +663,9 @@ class CodebookStream:
             urn=urn,
             name=name,
             text=literal,
-            pre_text=_texts(_find_in(elements, q("preQTxt"))),
-            post_text=_texts(_find_in(elements, q("postQTxt"))),
-            interviewer_instructions=_texts(_find_in(elements, q("ivuInstr"))),
+            pre_text=_texts(_find_in(elements, t["preQTxt"])),
+            post_text=_texts(_find_in(elements, t["postQTxt"])),
+            interviewer_instructions=_texts(_find_in(elements, t["ivuInstr"])),
             response_domain=ResponseDomain(
                 kind=kind, code_list=code_list.urn if code_list else None
             ),
@@ -662,18 +680,21 @@ class CodebookStream:
     def _codes(
         self,
         var: etree._Element,
+        kids: dict[str, list[etree._Element]],
         invalid_values: list[str],
         invalid_ranges: list[tuple[float | None, float | None]],
     ) -> tuple[list[Code], list[CategoryFrequency]]:
         st = self._state
-        q = st.q
+        t = st.tags
         codes: list[Code] = []
         frequencies: list[CategoryFrequency] = []
         seen: set[str] = set()
         reported_empty = False
-        for cat in _children(var, q("catgry")):
-            self._register_id(cat)
-            value_el = _first(cat, q("catValu"))
+        for cat in kids.get(t["catgry"], []):
+            if cat.get("ID") is not None:
+                self._register_id(cat)
+            parts = _bucket(cat)
+            value_el = _first_of(parts.get(t["catValu"], []))
             value = _text(value_el) if value_el is not None else ""
             if not value and not reported_empty:
                 reported_empty = True
@@ -704,19 +725,22 @@ class CodebookStream:
                 Code(
                     value=value,
                     category=Category(
-                        urn=self._own_urn(cat),
-                        label=_texts(_children(cat, q("labl"))),
-                        description=_texts(_children(cat, q("txt"))),
+                        urn=self._own_urn(cat) if cat.get("ddiLifecycleUrn") else None,
+                        label=_texts(parts.get(t["labl"], [])),
+                        description=_texts(parts.get(t["txt"], [])),
                     ),
                     missing=missing,
                     missing_type=kind,
                     missing_type_text=miss_text if missing and miss_text else None,
                 )
             )
-            for stat in _children(cat, q("catStat")):
+            for stat in parts.get(t["catStat"], []):
                 if (stat.get("type") or "freq") != "freq":
                     continue
-                number = self._float(stat.text, _line(stat))
+                try:
+                    number: float | None = float(stat.text or "")
+                except ValueError:
+                    number = self._float(stat.text, _line(stat))
                 if number is not None:
                     frequencies.append(
                         CategoryFrequency(
@@ -976,20 +1000,52 @@ def _first_of(items: list[etree._Element]) -> etree._Element | None:
     return items[0] if items else None
 
 
+def _bucket(element: etree._Element) -> dict[str, list[etree._Element]]:
+    """The children of an element grouped by tag, in one pass."""
+    result: dict[str, list[etree._Element]] = {}
+    for child in element:
+        result.setdefault(child.tag, []).append(child)
+    return result
+
+
 def _text(element: etree._Element) -> str:
+    if len(element) == 0:
+        raw = element.text or ""
+        if "\n" not in raw:
+            return raw.strip()
+        return normalize_text(raw)
     return normalize_text(
         etree.tostring(element, method="text", encoding="unicode", with_tail=False)
     )
 
 
+_EMPTY_TEXT = LocalizedText()
+
+
 def _texts(elements: list[etree._Element]) -> LocalizedText:
-    """Group the texts of repeated elements by language (the first text per language wins)."""
+    """Group the texts of repeated elements by language (the first text per language wins).
+
+    The hot path of the reader: ``_text`` and ``lang_of`` are inlined for leaf elements that
+    carry their own ``xml:lang``.
+    """
+    if not elements:
+        return _EMPTY_TEXT  # frozen, so one shared empty text is safe (and saves validation)
     result: dict[str, str] = {}
     for el in elements:
-        text = _text(el)
-        if text:
-            result.setdefault(lang_of(el), text)
-    return LocalizedText(result)
+        if len(el):
+            text = _text(el)
+        else:
+            raw = el.text
+            if not raw:
+                continue
+            text = raw.strip() if "\n" not in raw else normalize_text(raw)
+        if not text:
+            continue
+        lang = el.get(XML_LANG)
+        lang = lang.strip() if lang is not None else lang_of(el)
+        if lang not in result:
+            result[lang] = text
+    return LocalizedText(result) if result else _EMPTY_TEXT
 
 
 def _unique_texts(elements: list[etree._Element]) -> tuple[str, ...]:
@@ -1099,11 +1155,11 @@ def _universe(elements: list[etree._Element]) -> Universe | None:
 
 
 def _representation(
-    attribute: str | None, var: etree._Element, q: _Qualify, coded: bool
+    attribute: str | None, formats: list[etree._Element] | None, coded: bool
 ) -> RepresentationKind:
     if attribute in _REPRESENTATION:
         return _REPRESENTATION[attribute]
-    fmt = next(var.iterchildren(q("varFormat")), None)
+    fmt = formats[0] if formats else None
     if fmt is not None and fmt.get("type") == "character":
         return RepresentationKind.TEXT
     if coded:
@@ -1114,16 +1170,16 @@ def _representation(
 
 
 def _invalid_values(
-    var: etree._Element, q: _Qualify
+    elements: list[etree._Element], t: dict[str, str]
 ) -> tuple[list[str], list[tuple[float | None, float | None]]]:
     values: list[str] = []
     ranges: list[tuple[float | None, float | None]] = []
-    for inv in var.iterchildren(q("invalrng")):
-        for item in inv.iterchildren(q("item")):
+    for inv in elements:
+        for item in inv.iterchildren(t["item"]):
             value = (item.get("VALUE") or "").strip()
             if value and value not in values:
                 values.append(value)
-        for rng in inv.iterchildren(q("range")):
+        for rng in inv.iterchildren(t["range"]):
             ranges.append((_number(rng.get("min")), _number(rng.get("max"))))
     return values, ranges
 

@@ -33,6 +33,7 @@ from harmonise.model import (
     MetadataPackage,
     Organization,
     Question,
+    RepresentationKind,
     Study,
     StudyKind,
     Urn,
@@ -447,6 +448,8 @@ def _variable(dd: etree._Element, v: Variable, ctx: _VarContext) -> None:
         _sub(el, "concept", vocabURI=str(urn))
     if v.derivation:
         _localized(_sub(el, "derivation"), "drvdesc", v.derivation)
+    text = v.representation is RepresentationKind.TEXT
+    _sub(el, "varFormat", type="character" if text else "numeric")
     _localized(el, "notes", v.notes)
 
 
