@@ -226,13 +226,31 @@ class _PackageWriter:
         name(node, "l", "CodeListName", cl.name)
         contents(node, "r", "Label", cl.label)
         node.append(ref("r", "CategorySchemeReference", scheme_urn, "CategoryScheme"))
-        values = {c.value for c in cl.codes}
+        parent_of: dict[str, str | None] = {}
+        for code in cl.codes:
+            parent_of.setdefault(code.value, code.parent)
+
+        def nests(value: str) -> bool:
+            # a code nests under its parent only when its chain of parents has no cycle
+            visited: set[str] = set()
+            current = value
+            while current not in visited:
+                visited.add(current)
+                parent = parent_of.get(current)
+                if parent is None or parent not in parent_of:
+                    return True
+                current = parent
+            return False
+
         children: dict[str | None, list[tuple[int, Code]]] = {}
         for position, code in enumerate(cl.codes, start=1):
-            parent = code.parent if code.parent in values and code.parent != code.value else None
+            parent = code.parent
+            if parent not in parent_of or parent == code.value or not nests(code.value):
+                parent = None
             children.setdefault(parent, []).append((position, code))
+        expanded: set[str] = set()
 
-        def emit(holder: Element, parent: str | None, depth: int, trail: frozenset[str]) -> None:
+        def emit(holder: Element, parent: str | None) -> None:
             for position, code in children.get(parent, []):
                 cat_urn = code.category.urn or minted_category_urn(cl.urn, position)
                 if cat_urn not in seen:
@@ -244,10 +262,11 @@ class _PackageWriter:
                 head(item, code_urn(cl.urn, position))
                 item.append(ref("r", "CategoryReference", cat_urn, "Category"))
                 sub(item, "r", "Value", code.value)
-                if code.value not in trail:
-                    emit(item, code.value, depth + 1, trail | {code.value})
+                if code.value not in expanded:
+                    expanded.add(code.value)
+                    emit(item, code.value)
 
-        emit(node, None, 1, frozenset())
+        emit(node, None)
         return scheme, node
 
     def _category(self, code: Code, urn: Urn) -> Element:
