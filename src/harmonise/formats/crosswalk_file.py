@@ -235,17 +235,15 @@ _COMPARABILITY_KEYS = ("commonality", "difference", "commonality_type", "commona
 _VERSION_KEYS = ("author", "date", "reason", "note", "previous")
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """A safe loader that refuses aliases where they occur (no "billion laughs")."""
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()  # type: ignore[no-untyped-call]
-            raise yaml.composer.ComposerError(
-                None, None, "aliases (*name) are not allowed in a crosswalk file", event.start_mark
-            )
-        node: yaml.Node | None = super().compose_node(parent, index)
-        return node
+
+class _NoAliasLoader(_BaseLoader):  # type: ignore[misc]
+    """A safe loader (libyaml's C parser when available: about 4 times faster).
+
+    Aliases are refused while converting nodes: an alias yields a node already seen, which
+    :class:`_Loaded` rejects, so no "billion laughs" expansion can happen.
+    """
 
 
 class _Loaded:
@@ -257,6 +255,7 @@ class _Loaded:
         self._seen: set[int] = set()
         loader = _NoAliasLoader(text)
         try:
+            self._refuse_aliases(text)
             node = loader.get_single_node()
             self.value = self._convert(loader, node, ()) if node is not None else None
         except yaml.MarkedYAMLError as exc:
@@ -271,6 +270,19 @@ class _Loaded:
             raise InputError("YAML nested too deeply", path=path, hint=_HINT) from exc
         finally:
             loader.dispose()
+
+    def _refuse_aliases(self, text: str) -> None:
+        """Refuse any alias, at the line where it is used (a fast event scan)."""
+        if "*" not in text:
+            return
+        for event in yaml.parse(text, Loader=_NoAliasLoader):
+            if isinstance(event, yaml.AliasEvent):
+                raise InputError(
+                    "YAML aliases (*name) are not allowed in a crosswalk file",
+                    path=self.path,
+                    line=event.start_mark.line + 1 if event.start_mark else None,
+                    hint=_HINT,
+                )
 
     def _convert(
         self, loader: yaml.SafeLoader, node: yaml.Node, where: tuple[str | int, ...]
