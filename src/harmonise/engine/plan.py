@@ -79,16 +79,18 @@ class ColumnPlan(DomainModel):
 
     @property
     def covered_sources(self) -> frozenset[str] | None:
-        """Source codes the plan covers; None when any value is covered (copy, open branch)."""
-        if self.kind is ColumnKind.COPY:
+        """Source codes the plan covers; None when any value is covered or none needs to be.
+
+        A copy or an open case branch takes any value; a column that is impossible throughout
+        (``nothing``) is already reported as such, so its codes are not checked one by one.
+        """
+        if self.kind in (ColumnKind.COPY, ColumnKind.NOTHING):
             return None
         if self.kind is ColumnKind.LOOKUP:
             return frozenset(r.source for r in self.mapping)
-        if self.kind is ColumnKind.CASE:
-            if any(not b.sources for b in self.branches):
-                return None
-            return frozenset(s for b in self.branches for s in b.sources)
-        return frozenset()
+        if self.kind is ColumnKind.CASE and any(not b.sources for b in self.branches):
+            return None
+        return frozenset(s for b in self.branches for s in b.sources)
 
 
 class HarmonisationPlan(DomainModel):

@@ -246,6 +246,7 @@ def compute_figure(
     root: Path | None = None,
     now: dt.datetime | None = None,
     iri_base: str = DEFAULT_IRI_BASE,
+    harmonised: HarmonisationResult | None = None,
 ) -> FigureRun:
     """Compute one figure and write its values and PROV record.
 
@@ -258,6 +259,8 @@ def compute_figure(
         root: Project root; lineage paths are relative to it.
         now: Time to record (default: now, UTC).
         iri_base: IRI base of run and file IRIs.
+        harmonised: A pooled harmonisation of exactly the definition's studies to reuse
+            (:func:`compute_figures` shares one between figures over the same studies).
 
     Returns:
         The run: figure, lineage, files written and a report.
@@ -290,15 +293,20 @@ def compute_figure(
         return FigureRun(definition, report=report)
     started = now or dt.datetime.now(dt.UTC)
     harmonised_dir.mkdir(parents=True, exist_ok=True)
-    harmonised = harmonise_studies(
-        chosen,
-        core,
-        harmonised_dir,
-        root=root,
-        now=started,
-        iri_base=iri_base,
-        write_prov_files=False,
-    )
+    if (
+        harmonised is None
+        or harmonised.lineage is None
+        or {st.id for st in harmonised.lineage.studies} != {c.study_id for c in chosen}
+    ):
+        harmonised = harmonise_studies(
+            chosen,
+            core,
+            harmonised_dir,
+            root=root,
+            now=started,
+            iri_base=iri_base,
+            write_prov_files=False,
+        )
     report = report.merge(harmonised.report)
     if harmonised.output is None or harmonised.lineage is None:
         return FigureRun(definition, report=report)
@@ -380,3 +388,81 @@ def published_records(values_dir: Path, figure_id: str) -> list[tuple[Figure, Pa
         return []
     found = [(read_figure_values(p), p) for p in sorted(folder.glob("*/*.json"))]
     return sorted(found, key=lambda fp: (fp[0].computed_at, str(fp[1])), reverse=True)
+
+
+def compute_figures(
+    definition_paths: Sequence[Path],
+    studies: Sequence[StudyData],
+    core: MetadataPackage,
+    *,
+    values_dir: Path,
+    harmonised_dir: Path,
+    root: Path | None = None,
+    now: dt.datetime | None = None,
+    iri_base: str = DEFAULT_IRI_BASE,
+) -> list[FigureRun]:
+    """Compute several figures, harmonising each set of studies once.
+
+    Args:
+        definition_paths: The figure definition files, computed in the order given.
+        studies: The studies available.
+        core: The common core.
+        values_dir: Where values and PROV files go.
+        harmonised_dir: Where pooled harmonised datasets go.
+        root: Project root.
+        now: Time to record.
+        iri_base: IRI base of run and file IRIs.
+
+    Returns:
+        One run per definition (a definition that cannot be read gives a run with a finding).
+    """
+    started = now or dt.datetime.now(dt.UTC)
+    cache: dict[frozenset[str], HarmonisationResult] = {}
+    runs: list[FigureRun] = []
+    for path in definition_paths:
+        try:
+            wanted = frozenset(read_figure_definition(path).studies) or frozenset(
+                s.study_id for s in studies
+            )
+        except InputError as exc:
+            runs.append(
+                FigureRun(
+                    None,
+                    report=Report.of(
+                        [
+                            Issue(
+                                code="figure-definition-unreadable",
+                                severity=Severity.ERROR,
+                                message=exc.message,
+                                location=Location(file=relative_path(path, root), line=exc.line),
+                                hint=exc.hint,
+                            )
+                        ]
+                    ),
+                )
+            )
+            continue
+        run = compute_figure(
+            path,
+            studies,
+            core,
+            values_dir=values_dir,
+            harmonised_dir=harmonised_dir,
+            root=root,
+            now=started,
+            iri_base=iri_base,
+            harmonised=cache.get(wanted),
+        )
+        if run.lineage is not None:
+            cache[wanted] = HarmonisationResult(
+                output=harmonised_dir / Path(run.lineage.harmonisation.output.path).name,
+                lineage=run.lineage.harmonisation,
+                report=_harmonisation_report(run.report),
+            )
+        runs.append(run)
+    return runs
+
+
+def _harmonisation_report(report: Report) -> Report:
+    figure_codes = {"figure-unknown-variable", "figure-unknown-study", "figure-bad-expression"}
+    return Report.of(i for i in report.issues if i.code not in figure_codes)

@@ -54,6 +54,7 @@ from harmonise.model.lineage import (
     SourceVariableRef,
     StudyRef,
 )
+from harmonise.services.registry import RegistryContent, StudyVersion
 
 SOFTWARE = f"harmonise {__version__}"
 
@@ -431,3 +432,62 @@ def harmonise_studies(
         prov_files=prov_files,
         statuses=statuses,
     )
+
+
+def study_data(version: StudyVersion) -> StudyData | None:
+    """A registry study version as harmonisation input; None when it has no microdata."""
+    if not version.data_files:
+        return None
+    study = version.package.study
+    country = (study.country if study is not None else None) or version.study_id.split("-")[0]
+    return StudyData(
+        study_id=version.study_id,
+        version=version.version,
+        country=country,
+        data_file=version.data_files[0],
+        package=version.package,
+        crosswalks=version.crosswalks,
+    )
+
+
+def registry_studies(
+    content: RegistryContent, study_ids: Sequence[str] = ()
+) -> tuple[list[StudyData], Report]:
+    """The latest version with microdata of each requested study (all when none is named).
+
+    A ``STUDY/VERSION`` argument picks that version. Unknown studies and studies without
+    microdata are findings.
+    """
+    issues: list[Issue] = []
+    wanted = list(study_ids) or list(content.study_ids())
+    found: list[StudyData] = []
+    for wanted_id in wanted:
+        sid, _, version = wanted_id.partition("/")
+        versions = content.versions(sid)
+        if version:
+            versions = tuple(v for v in versions if v.version == version)
+        with_data = [v for v in versions if v.data_files]
+        if not versions:
+            issues.append(
+                Issue(
+                    code="unknown-study",
+                    severity=Severity.ERROR,
+                    message=f"study {wanted_id!r} is not in the registry",
+                    hint="known studies: " + ", ".join(content.study_ids()),
+                )
+            )
+            continue
+        if not with_data:
+            issues.append(
+                Issue(
+                    code="data-file-missing",
+                    severity=Severity.ERROR,
+                    message=f"{wanted_id}: no microdata file in the registry",
+                    location=Location(file=str(versions[-1].path / "data")),
+                )
+            )
+            continue
+        data = study_data(with_data[-1])
+        if data is not None:
+            found.append(data)
+    return found, Report.of(issues)
