@@ -18,6 +18,10 @@ def create_api_blueprint(settings: Settings) -> Blueprint:
     bp = Blueprint("api", __name__)
     register_problem_handlers(bp)
 
+    from harmonise.api import resources
+
+    resources.register(bp, settings)
+
     @bp.get("/")
     @operation("/", summary="API index: links to every collection", tag="meta")
     def api_index() -> Response:
