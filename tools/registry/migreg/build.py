@@ -396,7 +396,9 @@ def _study(country: CountryDef, version: str, pretest: bool, data: pd.DataFrame 
             ),
         ),
         country=country.iso3,
-        nation=country.name,
+        nation=LocalizedText(
+            {k: v for k, v in country.name.root.items() if k in ("en", country.lang)}
+        ),
         year=2025,
         languages=(country.lang, "en"),
         kind=StudyKind.SURVEY,
