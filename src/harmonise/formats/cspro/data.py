@@ -41,7 +41,7 @@ from harmonise.formats.cspro.mapping import Column, columns_of
 from harmonise.issues import Issue, Location, Report, Severity
 
 #: Bytes read per block; a block becomes one batch per record type.
-BLOCK_BYTES = 8 * 1024 * 1024
+BLOCK_BYTES = 4 * 1024 * 1024
 #: A line longer than this is not CSPro data (CSPro records are at most 32,000 characters).
 MAX_LINE_BYTES = 1024 * 1024
 #: Findings of one kind (code and item) kept with their line; the rest are counted.
@@ -213,15 +213,123 @@ def _blocks(path: Path, block_bytes: int) -> Iterator[tuple[int, bytes]]:
             first_line += block.count(b"\n")
 
 
-def _lines_array(block: bytes, first_line: int, findings: DataFindings) -> pa.StringArray:
-    """One Arrow string per line of the block (line ends dropped), without Python strings."""
+class _TextLines:
+    """Lines of any UTF-8 text as one Arrow string array; positions count characters."""
+
+    def __init__(self, lines: pa.StringArray) -> None:
+        self.lines = lines
+        self.lengths: np.ndarray = pc.utf8_length(lines).to_numpy(zero_copy_only=False)
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def take(self, rows: np.ndarray) -> _TextLines:
+        return _TextLines(self.lines.take(pa.array(rows)))
+
+    def text(self, start: int, length: int) -> pa.Array:
+        return pc.utf8_slice_codeunits(self.lines, start - 1, start - 1 + length)
+
+    def equals(self, start: int, length: int, value: str) -> np.ndarray:
+        same = pc.equal(self.text(start, length), value.ljust(length))
+        result: np.ndarray = same.to_numpy(zero_copy_only=False)
+        return result
+
+    def numbers(self, start: int, item: DictionaryItem) -> tuple[pa.Array, np.ndarray]:
+        return _numbers(self.text(start, item.length), item)
+
+
+class _ByteLines:
+    """ASCII lines as a (lines x width) byte matrix padded with blanks: slicing is a view."""
+
+    def __init__(self, matrix: np.ndarray, lengths: np.ndarray) -> None:
+        self.matrix = matrix
+        self.lengths = lengths
+        self._by_position: np.ndarray | None = None
+
+    @property
+    def by_position(self) -> np.ndarray:
+        """The matrix transposed (one contiguous row per byte position), made once."""
+        if self._by_position is None:
+            self._by_position = np.ascontiguousarray(self.matrix.T)
+        return self._by_position
+
+    def __len__(self) -> int:
+        return len(self.matrix)
+
+    def take(self, rows: np.ndarray) -> _ByteLines:
+        return _ByteLines(self.matrix[rows], self.lengths[rows])
+
+    def _bytes(self, start: int, length: int) -> np.ndarray:
+        return self.matrix[:, start - 1 : start - 1 + length]
+
+    def text(self, start: int, length: int) -> pa.Array:
+        block = np.ascontiguousarray(self._bytes(start, length))
+        count, width = block.shape
+        offsets = np.arange(0, (count + 1) * width, width, dtype=np.int32)
+        return pa.StringArray.from_buffers(
+            count, pa.py_buffer(offsets.tobytes()), pa.py_buffer(block.tobytes())
+        )
+
+    def equals(self, start: int, length: int, value: str) -> np.ndarray:
+        try:
+            wanted = np.frombuffer(value.ljust(length).encode("ascii"), dtype=np.uint8)
+        except UnicodeEncodeError:
+            return np.zeros(len(self), dtype=bool)
+        result: np.ndarray = np.all(self._bytes(start, length) == wanted, axis=1)
+        return result
+
+    def numbers(self, start: int, item: DictionaryItem) -> tuple[pa.Array, np.ndarray]:
+        """Digits to numbers with numpy; anything but right-aligned digits takes the text path."""
+        width = item.length
+        if item.decimal_char or width > 18:
+            return _numbers(self.text(start, width), item)
+        columns = self.by_position[start - 1 : start - 1 + width]
+        count = columns.shape[1]
+        values = np.zeros(count, dtype=np.int64)
+        seen = np.zeros(count, dtype=bool)
+        digits_seen = np.zeros(count, dtype=bool)
+        negative = np.zeros(count, dtype=bool)
+        ok = np.ones(count, dtype=bool)
+        for position in columns:  # one byte position at a time: 1-D, contiguous
+            digit = position - 48
+            is_digit = digit < 10  # uint8 arithmetic wraps: only '0'..'9' fall below 10
+            is_space = position == 32
+            is_minus = (position == 45) & ~seen
+            ok &= (is_digit | is_minus | is_space) & ~(seen & is_space)
+            negative |= is_minus
+            values = values * 10 + np.where(is_digit, digit, 0)
+            seen |= ~is_space
+            digits_seen |= is_digit
+        blank = ~seen
+        if not np.all(blank | (ok & digits_seen)):
+            return _numbers(self.text(start, width), item)
+        values = np.where(negative, -values, values)
+        if item.decimals:
+            array = pa.array(values / 10.0**item.decimals, type=pa.float64(), mask=blank)
+        else:
+            array = pa.array(values, type=pa.int64(), mask=blank)
+        return array, np.zeros(len(values), dtype=bool)
+
+
+def _split_block(
+    block: bytes, first_line: int, width: int, findings: DataFindings
+) -> _TextLines | _ByteLines:
+    """The lines of a block (line ends dropped): a byte matrix when ASCII, else Arrow text."""
     data = np.frombuffer(block, dtype=np.uint8)
     newlines = np.flatnonzero(data == 10)
     ends = newlines if block.endswith(b"\n") else np.append(newlines, len(block))
-    offsets = np.empty(len(ends) + 1, dtype=np.int32)
-    offsets[0] = 0
+    starts = np.zeros(len(ends), dtype=np.int64)
+    starts[1:] = ends[:-1] + 1
+    carriage = (ends > starts) & (data[np.maximum(ends - 1, 0)] == 13)
+    lengths = ends - carriage - starts
+    if not np.any(data >= 128):
+        padded = np.concatenate([data, np.full(width, 32, dtype=np.uint8)])
+        matrix = np.lib.stride_tricks.sliding_window_view(padded, width)[starts]
+        matrix[np.arange(width)[None, :] >= lengths[:, None]] = 32
+        return _ByteLines(matrix, lengths)
+    offsets = np.zeros(len(ends) + 1, dtype=np.int32)
     offsets[1:] = ends + 1
-    offsets[-1] = min(offsets[-1], len(block))
+    offsets[-1] = min(int(offsets[-1]), len(block))
     array = pa.StringArray.from_buffers(
         len(ends), pa.py_buffer(offsets.tobytes()), pa.py_buffer(block)
     )
@@ -242,12 +350,11 @@ def _lines_array(block: bytes, first_line: int, findings: DataFindings) -> pa.St
                 )
                 texts.append(raw.decode("utf-8", errors="replace"))
         array = pa.array(texts, type=pa.string())
-    result: pa.StringArray = pc.utf8_rtrim(array, characters="\r\n")
-    return result
+    return _TextLines(pc.utf8_rtrim(array, characters="\r\n"))
 
 
-def _numbers(raw: pa.Array, item: DictionaryItem) -> tuple[pa.Array, pa.Array, pa.Array]:
-    """Parse a numeric item: (values, blank mask, bad-text mask)."""
+def _numbers(raw: pa.Array, item: DictionaryItem) -> tuple[pa.Array, np.ndarray]:
+    """Parse a numeric item from text: (values with blanks as null, mask of non-numbers)."""
     text = pc.utf8_trim_whitespace(raw)
     blank = pc.equal(pc.utf8_length(text), 0)
     pattern = _DECIMAL if item.decimal_char else _INTEGER
@@ -261,7 +368,8 @@ def _numbers(raw: pa.Array, item: DictionaryItem) -> tuple[pa.Array, pa.Array, p
         values = pc.cast(usable, target)
     if item.decimals and not item.decimal_char:
         values = pc.divide(values, pa.scalar(10.0**item.decimals))
-    return values, blank, bad
+    mask: np.ndarray = bad.to_numpy(zero_copy_only=False)
+    return values, mask
 
 
 def _value_set_check(item: DictionaryItem) -> tuple[pa.Array | None, list[tuple[float, float]]]:
@@ -292,12 +400,17 @@ def _value_set_check(item: DictionaryItem) -> tuple[pa.Array | None, list[tuple[
     return pa.array(discretes, type=kind), ranges
 
 
-def _outside(values: pa.Array, allowed: pa.Array, ranges: list[tuple[float, float]]) -> pa.Array:
-    check = pc.cast(values, pa.float64()) if pa.types.is_integer(values.type) else values
-    inside = pc.is_in(check, value_set=allowed)
+def _outside(values: pa.Array, allowed: pa.Array, ranges: list[tuple[float, float]]) -> np.ndarray:
+    """Mask of the non-null values that are neither an allowed value nor in a range."""
+    if pa.types.is_string(values.type):
+        inside = pc.is_in(values, value_set=allowed)
+        result: np.ndarray = _bool(pc.and_(pc.invert(inside), pc.is_valid(values)))
+        return result
+    numbers = np.asarray(values.to_numpy(zero_copy_only=False), dtype=np.float64)
+    outside = ~np.isin(numbers, allowed.to_numpy(zero_copy_only=False))
     for low, high in ranges:
-        inside = pc.or_(inside, pc.and_(pc.greater_equal(check, low), pc.less_equal(check, high)))
-    return pc.and_(pc.invert(inside), pc.is_valid(values))
+        outside &= ~((numbers >= low) & (numbers <= high))
+    return outside & ~np.isnan(numbers)
 
 
 class _Checks:
@@ -316,14 +429,14 @@ def _report_lines(
     code: str,
     *,
     key: str,
-    mask: pa.Array,
+    mask: np.ndarray,
     line_numbers: np.ndarray,
     message: str,
     severity: Severity = Severity.ERROR,
     hint: str | None = None,
     values: pa.Array | None = None,
 ) -> None:
-    hits = np.flatnonzero(mask.to_numpy(zero_copy_only=False))
+    hits = np.flatnonzero(mask)
     if not len(hits):
         return
     wanted = findings.wants(code, key)
@@ -337,20 +450,24 @@ def _report_lines(
         findings.severities[(code, key)] = severity
 
 
+def _bool(mask: pa.Array) -> np.ndarray:
+    result: np.ndarray = mask.to_numpy(zero_copy_only=False)
+    return result
+
+
 def _record_batch(
     layout: RecordLayout,
-    lines: pa.Array,
+    lines: _TextLines | _ByteLines,
     line_numbers: np.ndarray,
     findings: DataFindings,
     checks: _Checks,
 ) -> pa.RecordBatch:
     arrays: list[pa.Array] = [pa.array(line_numbers, type=pa.int64())]
-    too_long = pc.greater(pc.utf8_length(lines), layout.length)
     _report_lines(
         findings,
         "cspro-data-line-too-long",
         key=layout.record.name,
-        mask=too_long,
+        mask=lines.lengths > layout.length,
         line_numbers=line_numbers,
         message=f"the line is longer than the {layout.length} characters of record "
         f"{layout.record.name}",
@@ -359,18 +476,15 @@ def _record_batch(
     for column in layout.columns:
         item = column.item
         start = column.start or 1
-        raw = pc.utf8_slice_codeunits(lines, start - 1, start - 1 + item.length)
         if column.record is None:
-            arrays.append(pc.utf8_trim_whitespace(raw))
+            arrays.append(pc.utf8_trim_whitespace(lines.text(start, item.length)))
             continue
+        allowed, ranges = checks.sets[item.name]
         if not item.is_numeric:
-            values = pc.utf8_rtrim_whitespace(raw)
+            values = pc.utf8_rtrim_whitespace(lines.text(start, item.length))
             arrays.append(values)
-            allowed, ranges = checks.sets[item.name]
             if allowed is not None:
-                outside = pc.and_(
-                    _outside(values, allowed, ranges), pc.greater(pc.utf8_length(values), 0)
-                )
+                outside = _outside(values, allowed, ranges) & (_bool(pc.utf8_length(values)) > 0)
                 _report_lines(
                     findings,
                     "cspro-value-outside-value-set",
@@ -383,19 +497,19 @@ def _record_batch(
                     values=values,
                 )
             continue
-        numbers, _blank, bad = _numbers(raw, item)
+        numbers, bad = lines.numbers(start, item)
         arrays.append(numbers)
-        _report_lines(
-            findings,
-            "cspro-data-invalid-number",
-            key=column.name,
-            mask=bad,
-            line_numbers=line_numbers,
-            message=f"{column.name} holds {{value!r}}, not a number",
-            hint="a numeric item holds digits (and a decimal mark if the dictionary says so)",
-            values=raw,
-        )
-        allowed, ranges = checks.sets[item.name]
+        if bad.any():
+            _report_lines(
+                findings,
+                "cspro-data-invalid-number",
+                key=column.name,
+                mask=bad,
+                line_numbers=line_numbers,
+                message=f"{column.name} holds {{value!r}}, not a number",
+                hint="a numeric item holds digits (and a decimal mark if the dictionary says so)",
+                values=lines.text(start, item.length),
+            )
         if allowed is not None:
             _report_lines(
                 findings,
@@ -437,41 +551,42 @@ def iter_cspro_batches(
     if not layouts:
         raise InputError("the dictionary has no records to read data with", path=file)
     checks = _Checks(layouts)
-    rt_start = dictionary.record_type_start - 1
+    rt_start = dictionary.record_type_start
     rt_len = dictionary.record_type_length
+    width = max(
+        [rt_start + rt_len - 1, *(layout.length for layout in layouts)]
+        + [c.end or 0 for layout in layouts for c in layout.columns]
+    )
     for first_line, block in _blocks(file, block_bytes):
-        lines = _lines_array(block, first_line, findings)
+        lines = _split_block(block, first_line, width, findings)
         numbers = np.arange(first_line, first_line + len(lines), dtype=np.int64)
-        present = pc.greater(pc.utf8_length(lines), 0)
+        present = lines.lengths > 0
         if rt_len == 0:
             masks = [present]
         else:
-            types = pc.utf8_slice_codeunits(lines, rt_start, rt_start + rt_len)
             masks = [
-                pc.and_(present, pc.equal(types, layout.record.type_value.ljust(rt_len)))
+                present & lines.equals(rt_start, rt_len, layout.record.type_value)
                 for layout in layouts
             ]
-            known = masks[0]
-            for mask in masks[1:]:
-                known = pc.or_(known, mask)
-            _report_lines(
-                findings,
-                "cspro-data-unknown-record-type",
-                key="",
-                mask=pc.and_(present, pc.invert(known)),
-                line_numbers=numbers,
-                message="record type {value!r} is not in the dictionary",
-                hint="every line starts with the type value of one of the dictionary's records",
-                values=types,
-            )
+            unknown = present & ~np.logical_or.reduce(masks)
+            if unknown.any():
+                _report_lines(
+                    findings,
+                    "cspro-data-unknown-record-type",
+                    key="",
+                    mask=unknown,
+                    line_numbers=numbers,
+                    message="record type {value!r} is not in the dictionary",
+                    hint="every line starts with the type value of one of the dictionary's records",
+                    values=lines.text(rt_start, rt_len),
+                )
         for layout, mask in zip(layouts, masks, strict=False):
-            selected = np.flatnonzero(mask.to_numpy(zero_copy_only=False))
+            selected = np.flatnonzero(mask)
             if not len(selected):
                 continue
-            subset = lines.take(pa.array(selected))
             yield (
                 layout.record.name,
-                _record_batch(layout, subset, numbers[selected], findings, checks),
+                _record_batch(layout, lines.take(selected), numbers[selected], findings, checks),
             )
 
 
