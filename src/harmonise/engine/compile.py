@@ -156,7 +156,8 @@ def compile_column(binding: CrosswalkBinding) -> tuple[ColumnPlan, Report]:
                             Issue(
                                 code="ambiguous-source-code",
                                 severity=Severity.WARNING,
-                                message=f"source code {s!r} of {binding.source_name} maps to "
+                                message=f"{cw.urn.id}: source code {s!r} of "
+                                f"{binding.source_name} maps to "
                                 "several targets without a condition; it is left empty",
                                 location=where,
                                 hint="add a case-when condition that decides between them",
@@ -180,7 +181,8 @@ def compile_column(binding: CrosswalkBinding) -> tuple[ColumnPlan, Report]:
                     Issue(
                         code="ambiguous-source-code",
                         severity=Severity.WARNING,
-                        message=f"codes {', '.join(a.sources)} of {binding.source_name} map to "
+                        message=f"{cw.urn.id}: codes {', '.join(a.sources)} of "
+                        f"{binding.source_name} map to "
                         "several targets without a condition; they are left empty",
                         location=where,
                         hint="add a case-when condition that decides between them",
@@ -210,7 +212,8 @@ def compile_column(binding: CrosswalkBinding) -> tuple[ColumnPlan, Report]:
             Issue(
                 code="impossible-mapping",
                 severity=Severity.WARNING,
-                message=f"{binding.target_name} cannot be produced from {binding.source_name}: "
+                message=f"{cw.urn.id}: {binding.target_name} cannot be produced from "
+                f"{binding.source_name}: "
                 f"the crosswalk is {status.value}; the column is left empty",
                 location=where,
             )

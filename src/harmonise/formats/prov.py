@@ -239,7 +239,19 @@ def graph_bytes(graph: Graph, fmt: str) -> bytes:
     """Serialise a graph as ``turtle`` or ``json-ld`` (UTF-8)."""
     if fmt not in ("turtle", "json-ld"):
         raise ValueError(f"unsupported PROV serialisation {fmt!r}")
-    text = graph.serialize(format=fmt)
+    if fmt == "json-ld":
+        context = {
+            "prov": str(PROV),
+            "dcat": str(DCAT),
+            "dcterms": str(DCTERMS),
+            "xkos": str(XKOS),
+            "mig": str(MIG),
+            "rdfs": str(RDFS),
+            "xsd": str(XSD),
+        }
+        text = graph.serialize(format=fmt, context=context, indent=2, sort_keys=True)
+    else:
+        text = graph.serialize(format=fmt)
     return text.encode("utf-8")
 
 

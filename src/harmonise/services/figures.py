@@ -27,14 +27,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from harmonise.config import DEFAULT_IRI_BASE
+from harmonise.config import DEFAULT_IRI_BASE, Settings
 from harmonise.engine.sql import UnknownNameError
 from harmonise.engine.tabulate import tabulate
-from harmonise.errors import InputError
+from harmonise.errors import InputError, NotFoundError
 from harmonise.formats.figure_definition import read_figure_definition
 from harmonise.formats.prov import figure_graph, write_prov
 from harmonise.issues import Issue, Location, Report, Severity
-from harmonise.model import MetadataPackage
+from harmonise.model import MetadataPackage, safe_id
 from harmonise.model.expression import ExpressionError, names, parse_expression
 from harmonise.model.figure import Figure, FigureDefinition, FigureValue, ValueStatus
 from harmonise.model.lineage import FigureLineage, FileRef, RunRef
@@ -43,9 +43,11 @@ from harmonise.services.harmonisation import (
     HarmonisationResult,
     StudyData,
     harmonise_studies,
+    registry_studies,
     relative_path,
     sha256_file,
 )
+from harmonise.services.registry import load_registry
 
 #: Columns every harmonised dataset has besides the core variables.
 DATASET_COLUMNS = ("country", "study")
@@ -466,3 +468,81 @@ def compute_figures(
 def _harmonisation_report(report: Report) -> Report:
     figure_codes = {"figure-unknown-variable", "figure-unknown-study", "figure-bad-expression"}
     return Report.of(i for i in report.issues if i.code not in figure_codes)
+
+
+def values_dir(settings: Settings) -> Path:
+    """``registry/figures/values``: where computed figures and their PROV records live."""
+    return settings.registry_dir / "figures" / "values"
+
+
+def definition_paths(settings: Settings, figure_ids: Sequence[str] = ()) -> list[Path]:
+    """The definition files of the named figures (all when none is named).
+
+    Raises:
+        NotFoundError: When a named figure has no definition file.
+    """
+    folder = settings.registry_dir / "figures"
+    if not figure_ids:
+        return sorted(folder.glob("*.yaml"))
+    paths = []
+    for fid in figure_ids:
+        path = folder / f"{safe_id(fid)}.yaml"
+        if not path.is_file():
+            raise NotFoundError(f"no figure definition {path}")
+        paths.append(path)
+    return paths
+
+
+def compute_registry_figures(
+    settings: Settings, figure_ids: Sequence[str] = (), now: dt.datetime | None = None
+) -> list[FigureRun]:
+    """``harmonise figures compute``: compute figures of the registry into it.
+
+    Harmonised datasets go to ``<catalog>/harmonised`` (derived); values and PROV records to
+    ``registry/figures/values``.
+    """
+    content = load_registry(settings)
+    studies, _ = registry_studies(content)
+    return compute_figures(
+        definition_paths(settings, figure_ids),
+        studies,
+        content.core,
+        values_dir=values_dir(settings),
+        harmonised_dir=settings.catalog_dir / "harmonised",
+        root=settings.root,
+        now=now,
+        iri_base=settings.iri_base,
+    )
+
+
+@dataclass(frozen=True)
+class FigureSummary:
+    """One row of ``harmonise figures list``."""
+
+    id: str
+    version: str
+    title: str
+    computed: int
+    latest: Figure | None
+
+
+def list_registry_figures(settings: Settings) -> list[FigureSummary]:
+    """Every figure definition of the registry with its newest computed record, if any.
+
+    Raises:
+        InputError: When a definition or values file cannot be read.
+    """
+    rows = []
+    for path in definition_paths(settings):
+        definition = read_figure_definition(path)
+        records = published_records(values_dir(settings), definition.id)
+        rows.append(
+            FigureSummary(
+                id=definition.id,
+                version=definition.version,
+                title=definition.title.best(("en",)),
+                computed=len(records),
+                latest=records[0][0] if records else None,
+            )
+        )
+    return rows

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from harmonise import __version__
-from harmonise.config import DEFAULT_AGENCY, DEFAULT_IRI_BASE
+from harmonise.config import DEFAULT_AGENCY, DEFAULT_IRI_BASE, Settings
 from harmonise.engine.compile import CrosswalkBinding, compile_plan, copy_or_crosswalk_status
 from harmonise.engine.duckdb_runner import StudySource, connect, harmonise, stage_batches
 from harmonise.engine.plan import HarmonisationPlan
@@ -54,7 +54,7 @@ from harmonise.model.lineage import (
     SourceVariableRef,
     StudyRef,
 )
-from harmonise.services.registry import RegistryContent, StudyVersion
+from harmonise.services.registry import RegistryContent, StudyVersion, load_registry
 
 SOFTWARE = f"harmonise {__version__}"
 
@@ -491,3 +491,53 @@ def registry_studies(
         if data is not None:
             found.append(data)
     return found, Report.of(issues)
+
+
+def apply_registry(
+    settings: Settings,
+    study_ids: Sequence[str],
+    out_dir: Path,
+    *,
+    pooled: bool = False,
+    control_columns: bool = False,
+    now: dt.datetime | None = None,
+) -> tuple[list[HarmonisationResult], Report]:
+    """``harmonise apply``: harmonise registry studies into ``out_dir``.
+
+    Each study gives ``<out_dir>/<STUDY>-<VERSION>.parquet`` (+ PROV files); with ``pooled``,
+    all of them give one ``<out_dir>/pooled.parquet`` with a country column.
+
+    Args:
+        settings: Where the registry is.
+        study_ids: ``STUDY`` or ``STUDY/VERSION`` (all studies when empty).
+        out_dir: Output folder (created).
+        pooled: One dataset for all studies.
+        control_columns: Add SDR-style control columns.
+        now: Time to record.
+
+    Returns:
+        The results and a report (registry and study-selection findings).
+    """
+    content = load_registry(settings)
+    studies, selection = registry_studies(content, study_ids)
+    report = selection
+    out_dir.mkdir(parents=True, exist_ok=True)
+    groups = [studies] if pooled else [[s] for s in studies]
+    results: list[HarmonisationResult] = []
+    for group in groups:
+        if not group:
+            continue
+        name = "pooled" if pooled else f"{group[0].study_id}-{group[0].version}"
+        results.append(
+            harmonise_studies(
+                group,
+                content.core,
+                out_dir / f"{safe_id(name)}.parquet",
+                root=settings.root,
+                control_columns=control_columns,
+                now=now,
+                agency=settings.agency,
+                iri_base=settings.iri_base,
+            )
+        )
+    return results, report
