@@ -18,9 +18,10 @@ def create_api_blueprint(settings: Settings) -> Blueprint:
     bp = Blueprint("api", __name__)
     register_problem_handlers(bp)
 
-    from harmonise.api import resources
+    from harmonise.api import query_routes, resources
 
     resources.register(bp, settings)
+    query_routes.register(bp, settings)
 
     @bp.get("/")
     @operation("/", summary="API index: links to every collection", tag="meta")

@@ -218,3 +218,8 @@ def graph_of(items: Iterable[object], iri_base: str = DEFAULT_IRI_BASE) -> Graph
         elif isinstance(item, Study):
             add_study(g, item, iri_base)
     return g
+
+
+def ntriples_to_turtle(ntriples: str) -> str:
+    """Re-serialise an N-Triples document as Turtle."""
+    return Graph().parse(data=ntriples, format="nt").serialize(format="turtle")
