@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from harmonise.model import MissingType, RuleType
 from harmonise.validate import (
     SYSTEM_MISSING,
     canonical_value,
@@ -55,13 +56,14 @@ def test_declared_code_never_observed() -> None:
 
 
 def test_unmapped_share_above_threshold() -> None:
-    counts = {"1": 50, "2": 30, "7": 10, "98": 5, SYSTEM_MISSING: 5}
+    counts = {"1": 50, "2": 30, "7": 10, "98": 10, SYSTEM_MISSING: 5}
     ctx = b.context(value_counts=counts)
     assert unmapped_share(ctx) == (10, 100)
     assert validate_crosswalk(ctx).flatten(["code", "message"]) == [
         [
             "data-unmapped-share",
-            "p03: 10 of 100 records (10.0%) would be unmapped or missing after harmonisation",
+            "p03: 10 of 100 records (10.0%) would be unmapped or missing after harmonisation "
+            "(empty records not counted)",
         ]
     ]
     assert _codes(counts, unmapped_share_threshold=0.2) == []
@@ -96,7 +98,7 @@ def test_range_taken_from_the_source_variable() -> None:
 @given(st.dictionaries(st.sampled_from(["1", "2", "7", "98", "5", ""]), st.integers(0, 10**6)))
 def test_unmapped_share_is_bounded(counts: dict[str, int]) -> None:
     bad, total = unmapped_share(b.context(value_counts=counts))
-    assert 0 <= bad <= total == sum(counts.values())
+    assert 0 <= bad <= total == sum(n for v, n in counts.items() if v != SYSTEM_MISSING)
 
 
 def test_variable_data_without_crosswalk() -> None:
@@ -105,3 +107,23 @@ def test_variable_data_without_crosswalk() -> None:
     )
     assert report.flatten(["code", "location.file"]) == [["data-code-undeclared", "d.sav"]]
     assert validate_variable_data(b.SOURCE_VARIABLE, b.SOURCE_LIST, CLEAN_COUNTS).flatten() == []
+
+
+def test_value_rules_map_values() -> None:
+    age = b.SOURCE_VARIABLE.model_copy(update={"name": "age"})
+    ages = b.SOURCE_LIST.model_copy(update={"codes": (b.code("98", "DK", MissingType.DONT_KNOW),)})
+    copy = b.crosswalk(
+        associations=(b.assoc("", "", rule=RuleType.DIRECT), b.assoc("98", "98")),
+        source_code_list=ages.urn,
+    )
+    counts = {"3": 40, "15": 50, "98": 2}
+    kw = {"source_variable": age, "source_code_list": ages, "target_code_list": None}
+    assert _codes(counts, crosswalk=copy, **kw) == []
+    ranges = b.crosswalk(
+        associations=(
+            b.assoc("", "1", rule=RuleType.CASE_WHEN, condition="value < 5"),
+            b.assoc("98", "98"),
+        ),
+        source_code_list=ages.urn,
+    )
+    assert unmapped_share(b.context(value_counts=counts, crosswalk=ranges, **kw)) == (52, 92)

@@ -18,10 +18,12 @@ from decimal import Decimal, InvalidOperation
 from harmonise.issues import Location
 from harmonise.model import (
     Cardinality,
+    CodeAssociation,
     CodeList,
     Crosswalk,
     HarmonisationStatus,
     Question,
+    RuleType,
     Urn,
     Variable,
 )
@@ -54,6 +56,26 @@ def canonical_value(value: str) -> str:
     if number == number.to_integral_value():
         return str(int(number))
     return format(number.normalize(), "f")
+
+
+def is_value_rule(association: CodeAssociation) -> bool:
+    """True for an association over *values* rather than codes (docs/crosswalk-format.md).
+
+    It has no source codes and either copies the value (no targets, rule direct/recode, maybe
+    an ``expression`` such as ``value / 12``) or selects values with a ``condition`` (numeric
+    range -> code). An association with no sources, targets and no condition is an unmatched
+    target instead (XKOS "created" item).
+    """
+    if association.sources or association.rule in (RuleType.IMPOSSIBLE, RuleType.UNDETERMINED):
+        return False
+    if not association.targets:
+        return True
+    return bool(association.condition)
+
+
+def copies_values(association: CodeAssociation) -> bool:
+    """True for a value rule that copies (or converts) every value: no sources, no targets."""
+    return is_value_rule(association) and not association.targets
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from harmonise.issues import Issue, Location, Severity
 from harmonise.model import (
     Cardinality,
     CodeAssociation,
+    CommonalityType,
     CoreVariable,
     Crosswalk,
     HarmonisationStatus,
@@ -39,7 +40,7 @@ from harmonise.model.crosswalk import (
 )
 from harmonise.model.expression import ExpressionError, parse_expression
 from harmonise.model.expression import names as expression_names
-from harmonise.validate.context import CrosswalkContext
+from harmonise.validate.context import CrosswalkContext, copies_values, is_value_rule
 from harmonise.validate.rule import Rule, RuleGroup
 
 _S = RuleGroup.STRUCTURAL
@@ -377,8 +378,13 @@ def _check_source_coverage(ctx: CrosswalkContext) -> Iterator[Issue]:
     for i, a in enumerate(ctx.crosswalk.associations):
         for s in dict.fromkeys(a.sources):
             rows.setdefault(s, []).append(i)
+    value_rules = [a for a in ctx.crosswalk.associations if is_value_rule(a)]
+    copies = any(copies_values(a) for a in value_rules)
     if ctx.source_code_list is not None:
         for code in ctx.source_code_list.codes:
+            # a value rule covers valid codes; a copy covers missing codes too
+            if value_rules and (copies or not code.missing):
+                continue
             if code.value not in rows:
                 kind = "missing code" if code.missing else "code"
                 yield SOURCE_CODE_UNMAPPED.issue(
@@ -535,7 +541,7 @@ CARDINALITY_MISMATCH: Rule[CrosswalkContext] = Rule(
 
 def _check_exact_match(ctx: CrosswalkContext) -> Iterator[Issue]:
     for i, a in enumerate(ctx.crosswalk.associations):
-        if a.semantic is not MatchSemantic.EXACT:
+        if a.semantic is not MatchSemantic.EXACT or is_value_rule(a):
             continue
         card = association_cardinality(ctx.crosswalk, a)
         status = ctx.declared_statuses.get(i) or association_status(ctx.crosswalk, a)
@@ -576,6 +582,8 @@ def _uses_other_variable(ctx: CrosswalkContext, a: CodeAssociation) -> bool:
 
 def _check_split_rule(ctx: CrosswalkContext) -> Iterator[Issue]:
     for i, a in enumerate(ctx.crosswalk.associations):
+        if is_value_rule(a):
+            continue
         if association_cardinality(ctx.crosswalk, a) is not Cardinality.ONE_TO_MANY:
             continue
         status = ctx.declared_statuses.get(i) or association_status(ctx.crosswalk, a)
@@ -778,7 +786,10 @@ def _identity_categories(ctx: CrosswalkContext) -> bool:
 
 
 def _wording_differs(ctx: CrosswalkContext) -> bool:
-    if ctx.crosswalk.comparability.difference:
+    comparability = ctx.crosswalk.comparability
+    if comparability.commonality_type is CommonalityType.IDENTICAL:
+        return False  # reviewed and declared identical
+    if comparability.difference:
         return True
     sq, tq = ctx.source_question, ctx.target_question
     if sq is None or tq is None:
@@ -844,6 +855,38 @@ SAME_NAME_DIFFERENT_QUESTION: Rule[CrosswalkContext] = Rule(
 
 # --- rule 24: figures ------------------------------------------------------------------------
 
+_WORST = (
+    HarmonisationStatus.COMPLETE,
+    HarmonisationStatus.PARTIAL,
+    HarmonisationStatus.UNDETERMINED,
+    HarmonisationStatus.IMPOSSIBLE,
+)
+
+
+def variable_status(crosswalk: Crosswalk) -> HarmonisationStatus:
+    """The variable-level status, counting value rules (copies, conversions, ranges) too.
+
+    The code-level roll-up is :func:`~harmonise.model.crosswalk.crosswalk_status`; a value rule
+    is complete unless its semantic is narrower/close/related (partial). The worst status wins,
+    except that impossible codes next to mappable values make the variable partial.
+    """
+    values = [a for a in crosswalk.associations if is_value_rule(a)]
+    if not values:
+        return crosswalk_status(crosswalk)
+    partial = (MatchSemantic.NARROWER, MatchSemantic.CLOSE, MatchSemantic.RELATED)
+    statuses = [
+        HarmonisationStatus.PARTIAL if a.semantic in partial else HarmonisationStatus.COMPLETE
+        for a in values
+    ]
+    if any(a.sources for a in crosswalk.associations):
+        code_status = crosswalk_status(crosswalk)
+        statuses.append(
+            HarmonisationStatus.PARTIAL
+            if code_status is HarmonisationStatus.IMPOSSIBLE
+            else code_status
+        )
+    return max(statuses, key=_WORST.index)
+
 
 def check_figure_coverage(
     figure_id: str,
@@ -875,7 +918,7 @@ def check_figure_coverage(
                     study=study,
                 )
                 continue
-            status = crosswalk_status(found[-1])
+            status = variable_status(found[-1])
             if status is HarmonisationStatus.IMPOSSIBLE:
                 yield FIGURE_MAPPING_MISSING.issue(
                     f"figure {figure_id}: study {study} cannot produce core variable {var.name} "

@@ -16,7 +16,14 @@ from collections.abc import Iterator
 
 from harmonise.issues import Issue, Severity
 from harmonise.model import RuleType
-from harmonise.validate.context import SYSTEM_MISSING, CrosswalkContext, canonical_value
+from harmonise.model.expression import evaluate, parse_expression
+from harmonise.validate.context import (
+    SYSTEM_MISSING,
+    CrosswalkContext,
+    canonical_value,
+    copies_values,
+    is_value_rule,
+)
 from harmonise.validate.rule import Rule, RuleGroup
 
 #: At most this many findings per rule and variable; the last one says how many more there are.
@@ -114,18 +121,42 @@ DECLARED_CODE_UNOBSERVED: Rule[CrosswalkContext] = Rule(
 )
 
 
-def unmapped_share(ctx: CrosswalkContext) -> tuple[int, int]:
-    """Records that would end up unmapped or missing after harmonisation, and all records.
+def _value_rule_selects(ctx: CrosswalkContext, value: str) -> bool:
+    number: object = _as_number(value)
+    if number is None:
+        number = value
+    name = ctx.source_variable.name if ctx.source_variable is not None else "value"
+    row = {"value": number, name: number}
+    tgt_missing = ctx.target_missing
+    for a in ctx.crosswalk.associations:
+        if not is_value_rule(a):
+            continue
+        if copies_values(a):
+            return True
+        if all(t in tgt_missing for t in a.targets) or not a.condition:
+            continue
+        try:
+            if evaluate(parse_expression(a.condition), row) is True:
+                return True
+        except ValueError:
+            continue  # the condition reads other variables: not decidable from counts alone
+    return False
 
-    A record ends up unmapped or missing when its value is system-missing, a missing code, in
-    no association, the source of an association without targets or with rule ``impossible``,
-    or maps only to missing target codes.
+
+def unmapped_share(ctx: CrosswalkContext) -> tuple[int, int]:
+    """Records with a value that would end up unmapped or missing after harmonisation.
+
+    System-missing (empty) records are left out: they are out of the universe or not
+    collected, not unmapped. A value ends up unmapped or missing when it is a missing code,
+    in no association, the source of an association without targets or with rule
+    ``impossible``, or maps only to missing target codes; values handled by a value rule
+    (a copy, a conversion, a condition on ``value``) count as mapped.
 
     Args:
         ctx: The crosswalk with ``value_counts``.
 
     Returns:
-        (unmapped or missing records, total records).
+        (unmapped or missing records, records with a value).
     """
     if ctx.value_counts is None:
         return 0, 0
@@ -139,11 +170,18 @@ def unmapped_share(ctx: CrosswalkContext) -> tuple[int, int]:
             continue
         good.update(canonical_value(s) for s in a.sources)
     good -= src_missing
+    has_value_rules = any(is_value_rule(a) for a in ctx.crosswalk.associations)
     total = bad = 0
     for value, n in ctx.value_counts.items():
+        if value == SYSTEM_MISSING:
+            continue
         total += n
-        if value == SYSTEM_MISSING or canonical_value(value) not in good:
-            bad += n
+        key = canonical_value(value)
+        if key in good:
+            continue
+        if has_value_rules and key not in src_missing and _value_rule_selects(ctx, value):
+            continue
+        bad += n
     return bad, total
 
 
@@ -155,7 +193,7 @@ def _check_unmapped_share(ctx: CrosswalkContext) -> Iterator[Issue]:
     if share > ctx.unmapped_share_threshold:
         yield DATA_UNMAPPED_SHARE.issue(
             f"{_variable_name(ctx)}: {bad} of {total} records ({share:.1%}) would be unmapped or "
-            "missing after harmonisation",
+            "missing after harmonisation (empty records not counted)",
             ctx.location(),
             threshold=f"{ctx.unmapped_share_threshold:.0%}",
         )

@@ -263,12 +263,30 @@ SKOS_IMPORT_NOT_FOLLOWED: Rule[MetadataPackage] = Rule(
     checked_by="harmonise.formats.skos",
 )
 
+INPUT_UNREADABLE: Rule[MetadataPackage] = Rule(
+    code="input-unreadable",
+    severity=Severity.ERROR,
+    group=_M,
+    title="Input could not be read",
+    definition="Every input is a file harmonise reads: well-formed, in a supported format and "
+    "version, within the size limits (an exception, not a finding, in the readers; the "
+    "validate service lists it so one bad file does not hide the others; exit code 2).",
+    reference="DESIGN.md §2 principle 4",
+    hint="Check that the file is complete and in a format harmonise reads.",
+    checked_by="harmonise.services.validation",
+)
+
 
 def _question_text(pkg: MetadataPackage, urn: Urn | None) -> dict[str, str]:
     q = pkg.question(urn)
     if q is None:
         return {}
     return {lang: " ".join(text.split()) for lang, text in q.text.items() if text.strip()}
+
+
+def _study_id(pkg: MetadataPackage, index: int) -> str:
+    # versions of one study are one study: rule 23 is about countries
+    return pkg.study.urn.id if pkg.study is not None else f"#{index}"
 
 
 def check_name_reuse(
@@ -288,6 +306,7 @@ def check_name_reuse(
     """
     seen: dict[str, tuple[int, Urn, dict[str, str]]] = {}
     reported: set[tuple[str, int, int]] = set()
+    studies = [_study_id(pkg, i) for i, pkg in enumerate(packages)]
     for index, pkg in enumerate(packages):
         for var in (*pkg.core_variables, *pkg.variables):
             key = var.name.casefold()
@@ -298,7 +317,8 @@ def check_name_reuse(
                 seen[key] = (index, var.urn, text)
                 continue
             first_index, first_urn, first_text = seen[key]
-            if first_index == index or (key, first_index, index) in reported:
+            same_study = studies[first_index] == studies[index]
+            if same_study or (key, first_index, index) in reported:
                 continue
             shared = set(text) & set(first_text)
             if any(text[lang] != first_text[lang] for lang in shared):
@@ -333,6 +353,7 @@ RULES: tuple[Rule[MetadataPackage], ...] = (
     SKOS_MATCH_CONFLICT,
     SKOS_IRI_INVALID,
     SKOS_IMPORT_NOT_FOLLOWED,
+    INPUT_UNREADABLE,
     CATEGORY_LABEL_MISSING,
     VARIABLE_LABEL_MISSING,
     MISSING_CODE_UNTYPED,
