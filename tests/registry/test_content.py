@@ -91,10 +91,13 @@ def test_study_level_metadata_recorded(codebooks: dict[tuple[str, str], Metadata
     for package in codebooks.values():
         study = package.study
         assert study is not None
-        assert study.sample_design and study.collection_mode
-        assert study.fieldwork_start is not None and study.fieldwork_end is not None
+        assert study.sample_design
+        assert study.collection_mode
+        assert study.fieldwork_start is not None
+        assert study.fieldwork_end is not None
         assert study.fieldwork_start < study.fieldwork_end
-        assert len(study.producers) == 1 and len(study.partners) == 3
+        assert len(study.producers) == 1
+        assert len(study.partners) == 3
 
 
 @pytest.mark.parametrize(("study", "version"), STUDY_VERSIONS)

@@ -7,7 +7,6 @@ Albanian labels are illustrative translations.
 """
 
 # Content data: shorthand constructors take their fields positionally, like a table row.
-# ruff: noqa: PLR0917
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ Wording in es and sq is an illustrative translation.
 """
 
 # Content data: long trilingual strings stay on one line so each text reads as a unit.
-# ruff: noqa: E501, PLR0917
+# ruff: noqa: E501
 
 from __future__ import annotations
 

@@ -11,7 +11,6 @@ Ecuador has two questionnaire versions: the pre-test (1.0.0) and the final one (
 """
 
 # Content data: shorthand constructors take their fields positionally, like a table row.
-# ruff: noqa: PLR0917
 
 from __future__ import annotations
 

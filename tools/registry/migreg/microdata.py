@@ -21,7 +21,9 @@ and the same bytes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -56,8 +58,9 @@ class _Draw:
         return "1" if self.rng.random() < prob else "2"
 
     def pick(self, values: Sequence[str], weights: Sequence[float]) -> str:
-        w = np.asarray(weights, dtype=float)
-        return str(values[int(self.rng.choice(len(values), p=w / w.sum()))])
+        cumulative = list(accumulate(float(w) for w in weights))
+        index = bisect_right(cumulative, self.rng.random() * cumulative[-1])
+        return str(values[min(index, len(values) - 1)])
 
     def int_between(self, low: int, high: int) -> int:
         return int(self.rng.integers(low, high + 1))
@@ -437,41 +440,46 @@ _NATIONAL_KEYS = {
 }
 
 
-def _encode(
-    var: NationalVar, inverse: dict[str, list[str]], row: Row, country: CountryDef, d: _Draw
-) -> float:
+def _encoder(var: NationalVar, country: CountryDef, d: _Draw) -> Callable[[Row], float]:
+    """A function giving the national value of ``var`` for a person row (NaN = sysmis)."""
     core = var.core_var
     if core is None:
-        value = row.get(_NATIONAL_KEYS[var.name])
-        return np.nan if value is None else float(value)
+        key = _NATIONAL_KEYS[var.name]
+        return lambda row: _number(row.get(key))
     if core == "isced_level":
-        value = row.get("_level")
-    elif core == "remit_channel":
-        value = row.get("_channel")
-    elif core == "remit_receive" and country is ECUADOR and var.reference_period == "P6M":
-        value = row.get("_remit6")
-    elif core == "contact_freq" and var.level == "hh":
-        value = row.get("contact_hh")
-        if value is not None:
-            value = {"8": country.one_digit_missing[0]}.get(value, value)
-    elif core in ("remit_use_educ", "remit_use_health") and country is ALBANIA:
+        return lambda row: _number(row.get("_level"))
+    if core == "remit_channel":
+        return lambda row: _number(row.get("_channel"))
+    if core == "remit_receive" and country is ECUADOR and var.reference_period == "P6M":
+        return lambda row: _number(row.get("_remit6"))
+    if core == "contact_freq" and var.level == "hh":
+        dk = country.one_digit_missing[0]
+        return lambda row: _number({"8": dk}.get(row.get("contact_hh"), row.get("contact_hh")))
+    if core in ("remit_use_educ", "remit_use_health") and country is ALBANIA:
         # Albania asks "education or health" once (q506; q506b is its copy).
-        value = _either_yes(row.get("remit_use_educ"), row.get("remit_use_health"))
-    else:
+        return lambda row: _number(
+            _either_yes(row.get("remit_use_educ"), row.get("remit_use_health"))
+        )
+    if var.code_list is None:
+        return lambda row: _number(row.get(core))
+    inverse = _inverse(var)
+
+    def encode(row: Row) -> float:
         raw = row.get(core)
         if raw is None:
             return np.nan
-        if var.code_list is None:
-            return float(raw)
         candidates = inverse.get(str(raw))
         if not candidates:
             raise ValueError(f"{var.name}: no national code for core value {raw!r}")
-        value = (
-            candidates[0] if len(candidates) == 1 else d.pick(candidates, [1.0] * len(candidates))
-        )
-    if value is None:
-        return np.nan
-    return float(value)
+        if len(candidates) == 1:
+            return float(candidates[0])
+        return float(d.pick(candidates, [1.0] * len(candidates)))
+
+    return encode
+
+
+def _number(value: object) -> float:
+    return np.nan if value is None else float(value)  # type: ignore[arg-type]
 
 
 def _either_yes(first: str | None, second: str | None) -> str | None:
@@ -501,11 +509,10 @@ def generate_frame(
     rows = _core_rows(country, seed, households)
     d = _Draw(seed + 1)
     variables = national_variables(country)
-    inverses = [_inverse(v) for v in variables]
-    columns: dict[str, list[float]] = {v.name: [] for v in variables}
-    for row in rows:
-        for var, inverse in zip(variables, inverses, strict=True):
-            columns[var.name].append(_encode(var, inverse, row, country, d))
+    columns: dict[str, list[float]] = {}
+    for var in variables:
+        encode = _encoder(var, country, d)
+        columns[var.name] = [encode(row) for row in rows]
     frame = pd.DataFrame(columns)
     _inject_defects(country, frame)
     return frame
