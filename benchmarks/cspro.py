@@ -12,7 +12,7 @@ peak memory is measured per reader:
   implied decimals, value-set checks and findings), batches discarded as they come.
 
 Prints lines per second (median of ``--runs`` runs), the ratio to the baseline and the peak
-RSS of each reader's process.
+RSS of each reader's process (and, for reference, of a process that only imports the modules).
 
 Usage: ``python benchmarks/cspro.py [--lines 1000000] [--runs 3] [--testdata DIR]``
 """
@@ -102,8 +102,14 @@ def run_harmonise(dcf: Path, data: Path) -> int:
 def child(kind: str, dcf: Path, data: Path) -> None:
     import harmonise.formats.cspro.data  # noqa: F401 - imports are not timed
 
+    pa.array([0])  # pyarrow imports pandas lazily on first use: load it before timing
     started = time.perf_counter()
-    count = run_baseline(dcf, data) if kind == "baseline" else run_harmonise(dcf, data)
+    if kind == "imports":
+        count = 0  # the memory of the interpreter and libraries alone, for reference
+    elif kind == "baseline":
+        count = run_baseline(dcf, data)
+    else:
+        count = run_harmonise(dcf, data)
     seconds = time.perf_counter() - started
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({"lines": count, "seconds": seconds, "peak_mib": peak_kib / 1024}))
@@ -147,7 +153,9 @@ def main() -> None:
             for kind in results:
                 results[kind].append(measure(kind, dcf, data))
         base = statistics.median(args.lines / r["seconds"] for r in results["baseline"])
+        imports = measure("imports", dcf, data)["peak_mib"]
         print(f"{'reader':<12}{'lines/s':>14}{'ratio':>8}{'peak RSS MiB':>15}")
+        print(f"{'(imports)':<12}{'':>14}{'':>8}{imports:>15.0f}")
         for kind, runs in results.items():
             rate = statistics.median(args.lines / r["seconds"] for r in runs)
             assert all(r["lines"] == args.lines for r in runs), runs
