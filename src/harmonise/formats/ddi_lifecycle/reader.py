@@ -82,9 +82,8 @@ def _local(clark: str) -> str:
 
 
 def _children(element: _Element, *tags: str) -> Iterator[_Element]:
-    wanted = set(tags)
     for child in element:
-        if isinstance(child.tag, str) and normalise(child.tag) in wanted:
+        if isinstance(child.tag, str) and normalise(child.tag) in tags:
             yield child
 
 
@@ -93,6 +92,9 @@ def _first(element: _Element, *tags: str) -> _Element | None:
 
 
 def _full_text(element: _Element) -> str:
+    if len(element) == 0:
+        text = element.text
+        return text.strip() if isinstance(text, str) else ""
     return "".join(element.itertext()).strip()
 
 
@@ -299,6 +301,10 @@ class _State:
     study: Study | None = None
     agencies: Counter[str] = field(default_factory=Counter)
 
+
+_MISSING_TYPES = {m.value: m for m in MissingType}
+_DOMAIN_KINDS = {k.value: k for k in ResponseDomainKind}
+_REPRESENTATION_KINDS = {k.value: k for k in RepresentationKind}
 
 #: A module read from the flow: name, label, QuestionConstructs in order.
 _Flow = tuple[str, LocalizedText, list[_ConstructRecord]]
@@ -955,10 +961,9 @@ class _Reader:
         placed: dict[Urn, tuple[str | None, int]],
     ) -> Question:
         d = q.domain
-        kinds = {k.value: k for k in ResponseDomainKind}
-        kind = kinds.get(q.pairs.get(PAIR_PREFIX + "responseKind", ""))
+        kind = _DOMAIN_KINDS.get(q.pairs.get(PAIR_PREFIX + "responseKind", ""))
         if kind is None:
-            kind = kinds.get(d.kind, ResponseDomainKind.OTHER)
+            kind = _DOMAIN_KINDS.get(d.kind, ResponseDomainKind.OTHER)
         domain = ResponseDomain(
             kind=kind,
             code_list=self.resolve(d.code_list, "code list"),
@@ -990,7 +995,6 @@ class _Reader:
 
     def _code_list_model(self, cl: _CodeListRecord) -> CodeList:
         codes: list[Code] = []
-        missing_types = {m.value: m for m in MissingType}
         for c in cl.codes:
             cat_urn = self.resolve(c.category, "category")
             record = self.state.categories.get(cat_urn) if cat_urn is not None else None
@@ -1004,7 +1008,7 @@ class _Reader:
                     )
                 )
                 continue
-            missing_type = missing_types.get(record.pairs.get(PAIR_PREFIX + "missingType", ""))
+            missing_type = _MISSING_TYPES.get(record.pairs.get(PAIR_PREFIX + "missingType", ""))
             codes.append(
                 Code(
                     value=c.value,
@@ -1022,7 +1026,6 @@ class _Reader:
 
     def _variable_model(self, v: _VariableRecord) -> Variable:
         rep = v.representation
-        kinds = {k.value: k for k in RepresentationKind}
         extra: list[Urn] = []
         for text in v.pairs.get(PAIR_PREFIX + "moreConcepts", "").split():
             try:
@@ -1036,7 +1039,7 @@ class _Reader:
             "label": v.label,
             "notes": v.notes,
             "code_list": self.resolve(rep.code_list, "code list"),
-            "representation": kinds.get(rep.kind, RepresentationKind.OTHER),
+            "representation": _REPRESENTATION_KINDS.get(rep.kind, RepresentationKind.OTHER),
             "decimals": rep.decimals,
             "minimum": rep.minimum,
             "maximum": rep.maximum,
