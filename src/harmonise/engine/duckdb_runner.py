@@ -10,6 +10,9 @@ into the Parquet key-value metadata (``harmonise:value_labels``, ``harmonise:col
 Before writing, one ``GROUPING SETS`` scan counts every source code, so a code the crosswalk
 does not cover is a finding (``code-not-in-crosswalk``), never a silently empty cell.
 
+Output rows keep the input order (study by study, ``ORDER BY`` the Parquet file row number):
+a parallel join does not, and the harmonised dataset's identity is the SHA-256 of its bytes.
+
 Tabulation runs single-threaded so that floating-point sums are added in the same order every
 time: recomputing a figure gives exactly the published value.
 """
@@ -30,6 +33,8 @@ from harmonise.engine.sql import ColumnType, SqlCompiler, quote_identifier, quot
 from harmonise.issues import Issue, Location, Report, Severity
 from harmonise.model.expression import parse_expression
 
+_STUDY_ORDER = "__harmonise_study_order"
+_ROW_ORDER = "__harmonise_row_order"
 _SQL_TYPE = {ValueType.INTEGER: "BIGINT", ValueType.DOUBLE: "DOUBLE", ValueType.TEXT: "VARCHAR"}
 _NUMERIC_PREFIXES = (
     "TINYINT",
@@ -54,9 +59,9 @@ class StudySource:
 
     Attributes:
         plan: The compiled plan of the study.
-        path: The data file (Parquet or CSV read directly by DuckDB).
-        format: ``parquet`` or ``csv``; other formats are staged to Parquet first by the
-            caller (:func:`stage_batches`).
+        path: The data file, Parquet (other formats are staged to Parquet first by the
+            caller, :func:`stage_batches`).
+        format: ``parquet``.
     """
 
     plan: HarmonisationPlan
@@ -118,10 +123,10 @@ def stage_batches(
     return target
 
 
-def _relation(source: StudySource) -> str:
+def _relation(source: StudySource, *, numbered: bool = False) -> str:
     path = quote_literal(str(source.path))
-    if source.format == "csv":
-        return f"read_csv({path}, header = true)"
+    if numbered:
+        return f"read_parquet({path}, file_row_number = true)"
     return f"read_parquet({path})"
 
 
@@ -331,6 +336,8 @@ def _study_select(
     all_targets: Sequence[ColumnPlan],
 ) -> str:
     select = _Select()
+    select.expressions.append(f"{index} AS {_STUDY_ORDER}")
+    select.expressions.append(f"s.file_row_number AS {_ROW_ORDER}")
     select.expressions.append(f"{quote_literal(source.plan.country)} AS country")
     select.expressions.append(f"{quote_literal(source.plan.study)} AS study")
     own = {c.target: c for c in source.plan.columns}
@@ -352,7 +359,7 @@ def _study_select(
         )
     body = ",\n  ".join(select.expressions)
     joins = "\n".join(select.joins)
-    return f"SELECT\n  {body}\nFROM {_relation(source)} s\n{joins}"
+    return f"SELECT\n  {body}\nFROM {_relation(source, numbered=True)} s\n{joins}"
 
 
 def _union_columns(sources: Sequence[StudySource]) -> list[ColumnPlan]:
@@ -441,7 +448,13 @@ def harmonise(
             **(metadata or {}),
         }
         kv_sql = ", ".join(f"{quote_literal(k)}: {quote_literal(v)}" for k, v in sorted(kv.items()))
-        query = "\nUNION ALL BY NAME\n".join(selects)
+        union = "\nUNION ALL BY NAME\n".join(selects)
+        # Rows keep the order of the input files (study by study) so the same inputs always
+        # give the same bytes: the dataset's content-addressed identity depends on it.
+        query = (
+            f"SELECT * EXCLUDE ({_STUDY_ORDER}, {_ROW_ORDER}) FROM ({union}) "
+            f"ORDER BY {_STUDY_ORDER}, {_ROW_ORDER}"
+        )
         con.execute(
             f"COPY ({query}) TO {quote_literal(str(output))} "
             f"(FORMAT parquet, KV_METADATA {{{kv_sql}}})"
