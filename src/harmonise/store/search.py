@@ -20,7 +20,6 @@ directly, so no user text ever reaches tantivy's own query parser.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -47,6 +46,7 @@ from harmonise.store.records import INDEX_LANGUAGES, OTHER_LANG, CatalogItem, la
 FACETS: tuple[str, ...] = ("type", "country", "study", "module", "concept", "language", "status")
 _FACET_FIELD = {name: f"f_{name}" for name in FACETS}
 _LANGS: tuple[str, ...] = (*INDEX_LANGUAGES, OTHER_LANG)
+_BUCKET = {x: x for x in INDEX_LANGUAGES}
 _ANALYZER_OF_LANG = {"en": "h_en", "es": "h_es", "sq": "h_fold", OTHER_LANG: "h_fold"}
 _EXACT_NAME_SCORE = 1000.0
 _PREFIX_NAME_SCORE = 100.0
@@ -56,6 +56,7 @@ _NAME_WORD_BOOST = 2.0
 _MAX_FACET_VALUES = 100
 _MAX_OFFSET = 10_000
 _SNIPPET_CHARS = 180
+_MAX_EXPANSIONS = 1024
 
 
 def _analyzers() -> dict[str, tantivy.TextAnalyzer]:
@@ -92,6 +93,9 @@ def _schema() -> tantivy.Schema:
     return sb.build()
 
 
+_SCHEMA = _schema()
+
+
 def _open(path: Path, schema: tantivy.Schema, *, create: bool) -> tantivy.Index:
     try:
         index = tantivy.Index(schema, path=str(path), reuse=not create)
@@ -102,34 +106,59 @@ def _open(path: Path, schema: tantivy.Schema, *, create: bool) -> tantivy.Index:
     return index
 
 
+_SEP = "\x1f"  # ASCII unit separator: never in clean text (query_syntax.clean_text)
+_META_KEYS = (
+    "urn",
+    "type",
+    "name",
+    "label",
+    "study",
+    "study_version",
+    "country",
+    "module",
+    "languages",
+    "status",
+)
+
+
+def _meta(data: bytes) -> dict[str, Any]:
+    values = data.decode("utf-8").split(_SEP)
+    meta: dict[str, Any] = dict(zip(_META_KEYS, values, strict=False))
+    meta["languages"] = [x for x in str(meta.get("languages", "")).split(" ") if x]
+    return meta
+
+
 def _document(item: CatalogItem) -> tantivy.Document:
-    meta = {
-        "urn": item.urn,
-        "type": item.type.value,
-        "name": item.name,
-        "label": item.label,
-        "study": item.study,
-        "study_version": item.study_version,
-        "country": item.country,
-        "module": item.module,
-        "languages": list(item.languages),
-        "status": item.status,
-    }
+    meta = _SEP.join(
+        v.replace(_SEP, " ")
+        for v in (
+            item.urn,
+            item.type.value,
+            item.name,
+            item.label,
+            item.study,
+            item.study_version,
+            item.country,
+            item.module,
+            " ".join(item.languages),
+            item.status,
+        )
+    )
     fields: dict[str, Any] = {
         "key": item.urn,
-        "meta": json.dumps(meta, ensure_ascii=False).encode("utf-8"),
+        "meta": meta.encode("utf-8"),
         "name_kw": item.name,
         "name_tok": item.name,
         "f_type": item.type.value,
     }
     texts: dict[str, list[str]] = {}
     for lang, values in item.texts.items():
-        texts.setdefault(language_bucket(lang), []).extend(values)
+        texts.setdefault(_BUCKET.get(lang) or language_bucket(lang), []).extend(values)
     for lang, values in texts.items():
         fields[f"t_{lang}"] = values
     concept_texts: dict[str, list[str]] = {}
     for lang, values in item.concept_texts.items():
-        concept_texts.setdefault(language_bucket(lang), []).extend(values)
+        concept_texts.setdefault(_BUCKET.get(lang) or language_bucket(lang), []).extend(values)
     for lang, values in concept_texts.items():
         fields[f"c_{lang}"] = values
     facet_values = {
@@ -137,13 +166,13 @@ def _document(item: CatalogItem) -> tantivy.Document:
         "study": [item.study] if item.study else [],
         "module": [item.module] if item.module else [],
         "concept": list(item.concepts),
-        "language": sorted({language_bucket(x) for x in item.languages}),
+        "language": sorted({_BUCKET.get(x) or language_bucket(x) for x in item.languages}),
         "status": [item.status] if item.status else [],
     }
     for name, values in facet_values.items():
         if values:
             fields[_FACET_FIELD[name]] = values
-    return tantivy.Document(**fields)
+    return tantivy.Document.from_dict(fields, _SCHEMA)
 
 
 class SearchIndexWriter:
@@ -155,7 +184,7 @@ class SearchIndexWriter:
 
     def __init__(self, path: Path, *, heap_bytes: int = 256_000_000, threads: int = 1) -> None:
         path.mkdir(parents=True, exist_ok=True)
-        self._index = _open(path, _schema(), create=True)
+        self._index = _open(path, _SCHEMA, create=True)
         self._writer = self._index.writer(heap_size=heap_bytes, num_threads=threads)
         self.count = 0
 
@@ -232,7 +261,7 @@ class SearchIndex:
     def __init__(self, path: Path) -> None:
         if not (path / "meta.json").is_file():
             raise CatalogError(f"no search index at {path}; run `harmonise build`")
-        self._schema = _schema()
+        self._schema = _SCHEMA
         self._index = _open(path, self._schema, create=False)
         self._analyzers = _analyzers()
         self._searcher = self._index.searcher()
@@ -256,6 +285,14 @@ class SearchIndex:
         fields.append(("name_tok", "h_fold", _NAME_WORD_BOOST))
         return fields
 
+    def _expanded_prefix(self, field_name: str, prefix: str) -> tantivy.Query | None:
+        # a prefix expands to the indexed terms it starts, the most frequent first; this is
+        # far cheaper than compiling a regex automaton per field and query
+        terms = self._searcher.terms_with_prefix(field_name, prefix, limit=_MAX_EXPANSIONS)
+        if not terms:
+            return None
+        return tantivy.Query.term_set_query(self._schema, field_name, [t for t, _ in terms])
+
     def _words_query(self, field_name: str, words: list[str]) -> tantivy.Query:
         if len(words) == 1:
             return tantivy.Query.term_query(self._schema, field_name, words[0])
@@ -267,7 +304,7 @@ class SearchIndex:
         if not _PREFIX_SAFE.fullmatch(last):
             return None
         if len(words) == 1:
-            return tantivy.Query.regex_query(self._schema, field_name, re.escape(last) + ".*")
+            return self._expanded_prefix(field_name, last)
         terms: list[str | tuple[int, str]] = list(words)
         return tantivy.Query.phrase_prefix_query(self._schema, field_name, terms)
 
@@ -342,8 +379,9 @@ class SearchIndex:
             exact = tantivy.Query.term_query(self._schema, "name_kw", name[0])
             boosts.append(tantivy.Query.const_score_query(exact, _EXACT_NAME_SCORE))
         if _PREFIX_SAFE.fullmatch(name[0]):
-            prefix = tantivy.Query.regex_query(self._schema, "name_kw", re.escape(name[0]) + ".*")
-            boosts.append(tantivy.Query.const_score_query(prefix, _PREFIX_NAME_SCORE))
+            prefix = self._expanded_prefix("name_kw", name[0])
+            if prefix is not None:
+                boosts.append(tantivy.Query.const_score_query(prefix, _PREFIX_NAME_SCORE))
         return boosts
 
     def _filters(self, request: IndexQuery) -> list[tantivy.Query]:
@@ -469,7 +507,7 @@ class SearchIndex:
             IndexHit(
                 urn=str(doc.get_first("key")),
                 score=float(score),
-                meta=json.loads(bytes(cast(bytes, doc.get_first("meta"))).decode("utf-8")),
+                meta=_meta(bytes(cast(bytes, doc.get_first("meta")))),
                 highlights=marks,
             )
             for (score, _), doc, marks in zip(pairs, docs, highlights, strict=True)

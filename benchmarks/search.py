@@ -1,0 +1,363 @@
+"""Search at scale: tantivy (harmonise.store.search) against an SQLite FTS5 baseline.
+
+A deterministic synthetic catalog of N variables (MICS-style names, labels and question texts in
+English plus the country's language, category labels, concept labels in en/es/sq, 60 countries,
+N/400 studies, 20 modules, 300 concepts, 4 harmonisation statuses) is indexed by both engines
+from the same records. Then a fixed mix of 200 queries (single words, two words, exact
+variable names, name prefixes, phrases, boolean, with and without country/type filters) is run
+against each, every query returning the first page of 20 hits AND the facet counts over all hits
+(type, country, study, module, concept, language, status).
+
+Each engine's build and its query run are separate processes, so the peak RSS reported is the
+search process's own. Usage::
+
+    python benchmarks/search.py                 # 100,000 variables
+    python benchmarks/search.py --sizes 100000 1000000 --runs 3
+
+Prints one table; numbers are medians over ``--runs`` query passes (build measured once per size).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from harmonise.store.records import CatalogItem, ItemType
+
+SEED = 20251127
+PAGE = 20
+
+EN = (
+    "mother father parent child household member abroad lives living country migrated year "
+    "remittances money received sent last months frequency amount use education health school "
+    "attend grade repeat work hours chores paid unpaid age sex relationship head spouse son "
+    "daughter grandchild caregiver change visit contact phone weekly monthly reason employment "
+    "family reunification study return destination income food housing business debt savings"
+).split()
+ES = (
+    "madre padre niño niña hogar miembro exterior extranjero vive migró año remesas dinero "
+    "recibió envió últimos meses frecuencia monto uso educación salud escuela asiste grado "
+    "repite trabajo horas tareas pagado edad sexo parentesco jefe cónyuge hijo hija nieto "
+    "cuidador cambio visita contacto teléfono semanal mensual razón empleo familia reunificación "
+    "estudio retorno destino ingreso comida vivienda negocio deuda ahorro"
+).split()
+SQ = (
+    "nëna babai prind fëmija familja anëtar jashtë vendit jeton emigroi vit remitanca para "
+    "mori dërgoi muajt shpeshtësia shuma përdorimi arsimi shëndeti shkolla ndjek klasa përsërit "
+    "punë orë detyra paguar mosha gjinia lidhja kryefamiljari bashkëshorti djali vajza nipi "
+    "kujdestari ndryshim vizitë kontakt telefon javore mujore arsye punësim bashkim studim "
+    "kthim destinacion të ardhura ushqim strehim biznes borxh kursime"
+).split()
+LANG_WORDS = {"en": EN, "es": ES, "sq": SQ}
+MODULES = [f"M{n:02d}" for n in range(20)]
+STATUSES = ["complete", "partial", "impossible", "undetermined"]
+
+
+def _countries() -> list[tuple[str, str]]:
+    rng = random.Random(SEED)
+    out = []
+    for n in range(60):
+        code = "".join(rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ") for _ in range(3)) + f"{n:02d}"
+        out.append((code[:3] + chr(65 + n % 26), rng.choice(["es", "sq", "en"])))
+    out[0] = ("ECU", "es")
+    out[1] = ("ALB", "sq")
+    return out
+
+
+def _sentence(rng: random.Random, words: list[str], k: int) -> str:
+    return " ".join(rng.choice(words) for _ in range(k))
+
+
+def synthetic_items(n: int) -> Iterator[CatalogItem]:
+    """N deterministic variables (same N, same items, on any machine)."""
+    rng = random.Random(SEED)
+    countries = _countries()
+    studies = max(1, n // 400)
+    concepts = [
+        (f"C{n:03d}", {lang: _sentence(rng, w, 2) for lang, w in LANG_WORDS.items()})
+        for n in range(300)
+    ]
+    for i in range(n):
+        study_no = i % studies
+        country, lang = countries[study_no % len(countries)]
+        study = f"{country}-{2000 + study_no % 25}-{study_no}"
+        module = MODULES[i % len(MODULES)]
+        name = f"{module.lower()}{(i // studies) % 400:03d}"
+        concept_id, concept_labels = concepts[i % len(concepts)]
+        texts: dict[str, list[str]] = {"en": [_sentence(rng, EN, 5)]}
+        if lang != "en":
+            texts[lang] = [_sentence(rng, LANG_WORDS[lang], 9), _sentence(rng, LANG_WORDS[lang], 4)]
+        else:
+            texts["en"].append(_sentence(rng, EN, 9))
+        yield CatalogItem(
+            urn=f"urn:ddi:org.example.bench:V{i}:1.0.0",
+            type=ItemType.VARIABLE if i % 10 else ItemType.QUESTION,
+            name=name,
+            label=texts["en"][0],
+            json="{}",
+            study=study,
+            study_version="1.0.0",
+            country=country,
+            module=module,
+            languages=tuple(sorted(texts)),
+            concepts=(concept_id,),
+            status=STATUSES[i % 7 % 4],
+            texts=texts,
+            concept_texts={k: [v] for k, v in concept_labels.items()},
+        )
+
+
+def query_mix() -> list[dict[str, object]]:
+    """The fixed 200 queries, each a dict of text and filters."""
+    rng = random.Random(SEED + 1)
+    mix: list[dict[str, object]] = []
+    words = EN + ES + SQ
+    for k in range(200):
+        kind = k % 8
+        if kind in (0, 1):
+            text = rng.choice(words)
+        elif kind == 2:
+            text = f"{rng.choice(words)} {rng.choice(words)}"
+        elif kind == 3:
+            text = f"{rng.choice(MODULES).lower()}{rng.randrange(400):03d}"
+        elif kind == 4:
+            text = rng.choice(MODULES).lower() + str(rng.randrange(10)) + "*"
+        elif kind == 5:
+            lang = rng.choice(["en", "es", "sq"])
+            text = f'"{_sentence(rng, LANG_WORDS[lang], 2)}"'
+        elif kind == 6:
+            text = f"{rng.choice(words)} OR {rng.choice(words)} -{rng.choice(words)}"
+        else:
+            text = rng.choice(words)[:4] + "*"
+        filters: dict[str, list[str]] = {}
+        if k % 3 == 0:
+            filters["country"] = [rng.choice(["ECU", "ALB"])]
+        if k % 5 == 0:
+            filters["type"] = ["variable"]
+        mix.append({"text": text, "filters": filters})
+    return mix
+
+
+# --- tantivy --------------------------------------------------------------------------------------
+
+
+def tantivy_build(n: int, folder: Path) -> dict[str, float]:
+    from harmonise.store.search import SearchIndexWriter
+
+    started = time.perf_counter()
+    threads = int(os.environ.get("BENCH_THREADS", "1"))
+    with SearchIndexWriter(folder, heap_bytes=512_000_000, threads=threads) as writer:
+        for item in synthetic_items(n):
+            writer.add(item)
+    return {"seconds": time.perf_counter() - started}
+
+
+def tantivy_queries(folder: Path, runs: int) -> dict[str, object]:
+    from harmonise.store.search import IndexQuery, SearchIndex
+
+    index = SearchIndex(folder)
+    mix = query_mix()
+    passes = []
+    totals = []
+    for _ in range(runs):
+        times = []
+        for q in mix:
+            filters = {k: tuple(v) for k, v in q["filters"].items()}  # type: ignore[attr-defined]
+            t0 = time.perf_counter()
+            result = index.search(IndexQuery(text=str(q["text"]), filters=filters, limit=PAGE))
+            times.append((time.perf_counter() - t0) * 1000)
+            totals.append(result.total)
+        passes.append(times)
+    return {"passes": passes, "hits": sum(totals) // runs}
+
+
+# --- SQLite FTS5 baseline ----------------------------------------------------------------------------
+
+_FACET_COLUMNS = ("type", "country", "study", "module", "concept", "status")
+
+
+def fts_build(n: int, path: Path) -> dict[str, float]:
+    started = time.perf_counter()
+    con = sqlite3.connect(path)
+    con.executescript(
+        "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+        "CREATE TABLE items (id INTEGER PRIMARY KEY, urn TEXT, name TEXT, type TEXT, country TEXT,"
+        " study TEXT, module TEXT, concept TEXT, status TEXT, languages TEXT);"
+        "CREATE VIRTUAL TABLE fts USING fts5(name, body, concepts, content='',"
+        " tokenize='unicode61 remove_diacritics 2', prefix='2 3');"
+    )
+    batch_items = []
+    batch_fts = []
+    for i, item in enumerate(synthetic_items(n), start=1):
+        body = " ".join(v for values in item.texts.values() for v in values)
+        concepts = " ".join(v for values in item.concept_texts.values() for v in values)
+        batch_items.append(
+            (
+                i,
+                item.urn,
+                item.name,
+                item.type.value,
+                item.country,
+                item.study,
+                item.module,
+                item.concepts[0],
+                item.status,
+                " ".join(item.languages),
+            )
+        )
+        batch_fts.append((i, item.name, body, concepts))
+        if len(batch_items) >= 50_000:
+            con.executemany("INSERT INTO items VALUES (?,?,?,?,?,?,?,?,?,?)", batch_items)
+            con.executemany(
+                "INSERT INTO fts(rowid, name, body, concepts) VALUES (?,?,?,?)", batch_fts
+            )
+            batch_items, batch_fts = [], []
+    con.executemany("INSERT INTO items VALUES (?,?,?,?,?,?,?,?,?,?)", batch_items)
+    con.executemany("INSERT INTO fts(rowid, name, body, concepts) VALUES (?,?,?,?)", batch_fts)
+    for column in _FACET_COLUMNS:
+        con.execute(f"CREATE INDEX items_{column} ON items ({column})")
+    con.execute("INSERT INTO fts(fts) VALUES ('optimize')")
+    con.commit()
+    con.close()
+    return {"seconds": time.perf_counter() - started}
+
+
+def fts_queries(path: Path, runs: int) -> dict[str, object]:
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    con.execute("CREATE TEMP TABLE hits (id INTEGER PRIMARY KEY, score REAL, exact INTEGER)")
+    mix = query_mix()
+    passes = []
+    totals = []
+    for _ in range(runs):
+        times = []
+        for q in mix:
+            text = str(q["text"])
+            match = " ".join(
+                f'"{w[:-1]}"*' if w.endswith("*") else (w if w in {"OR"} else f'"{w.lstrip("-")}"')
+                for w in text.replace('"', "").split()
+                if not w.startswith("-")
+            )
+            where = ["fts MATCH ?"]
+            params: list[str] = [match]
+            for key, values in q["filters"].items():  # type: ignore[attr-defined]
+                where.append(f"items.{key} = ?")
+                params.append(values[0])
+            clause = " AND ".join(where)
+            t0 = time.perf_counter()
+            try:
+                # hits are materialised once, then paged, counted and faceted from the temp table
+                con.execute("DELETE FROM hits")
+                con.execute(
+                    f"INSERT INTO hits SELECT items.id, bm25(fts), fts.name = ? FROM fts"
+                    f" JOIN items ON items.id = fts.rowid WHERE {clause}",
+                    [text.lower(), *params],
+                )
+                con.execute(
+                    f"SELECT items.urn FROM hits JOIN items ON items.id = hits.id"
+                    f" ORDER BY hits.exact DESC, hits.score LIMIT {PAGE}"
+                ).fetchall()
+                total = con.execute("SELECT count(*) FROM hits").fetchone()[0]
+                for column in _FACET_COLUMNS:
+                    con.execute(
+                        f"SELECT items.{column}, count(*) FROM hits JOIN items"
+                        " ON items.id = hits.id GROUP BY 1 ORDER BY 2 DESC LIMIT 100"
+                    ).fetchall()
+            except sqlite3.OperationalError:
+                total = 0
+            times.append((time.perf_counter() - t0) * 1000)
+            totals.append(total)
+        passes.append(times)
+    return {"passes": passes, "hits": sum(totals) // runs}
+
+
+# --- driver -----------------------------------------------------------------------------------------
+
+
+def _child(phase: str, engine: str, n: int, target: Path, runs: int) -> dict[str, object]:
+    cmd = [sys.executable, __file__, "--phase", phase, "--engine", engine, "--n", str(n)]
+    cmd += ["--target", str(target), "--runs", str(runs)]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def _size(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def _percentiles(passes: list[list[float]]) -> tuple[float, float, float]:
+    def pct(values: list[float], q: float) -> float:
+        ordered = sorted(values)
+        return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+    p50 = statistics.median(pct(p, 0.50) for p in passes)
+    p95 = statistics.median(pct(p, 0.95) for p in passes)
+    p99 = statistics.median(pct(p, 0.99) for p in passes)
+    return p50, p95, p99
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--phase", choices=["build", "query"])
+    parser.add_argument("--engine", choices=["tantivy", "fts5"])
+    parser.add_argument("--n", type=int)
+    parser.add_argument("--target", type=Path)
+    args = parser.parse_args()
+    if args.phase:
+        if args.phase == "build":
+            build = tantivy_build if args.engine == "tantivy" else fts_build
+            out: dict[str, object] = dict(build(args.n, args.target))
+        else:
+            query = tantivy_queries if args.engine == "tantivy" else fts_queries
+            out = dict(query(args.target, args.runs))
+        out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps(out))
+        return
+    import tantivy
+
+    print(
+        f"# search benchmark {time.strftime('%Y-%m-%d')}  python {sys.version.split()[0]}  "
+        f"tantivy {tantivy.__version__}  sqlite {sqlite3.sqlite_version}  cpus {os.cpu_count()}"
+    )
+    header = (
+        f"{'engine':8} {'variables':>10} {'build s':>8} {'vars/s':>8} {'index MB':>9} "
+        f"{'build RSS':>9} {'query RSS':>9} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'hits/q':>8}"
+    )
+    print(header)
+    for n in args.sizes:
+        work = Path(tempfile.mkdtemp(prefix="harmonise-bench-"))
+        try:
+            for engine in ("fts5", "tantivy"):
+                target = work / ("index" if engine == "tantivy" else "fts.sqlite")
+                built = _child("build", engine, n, target, args.runs)
+                queried = _child("query", engine, n, target, args.runs)
+                p50, p95, p99 = _percentiles(queried["passes"])  # type: ignore[arg-type]
+                seconds = float(built["seconds"])  # type: ignore[arg-type]
+                print(
+                    f"{engine:8} {n:>10,} {seconds:>8.1f} {n / seconds:>8,.0f} "
+                    f"{_size(target) / 1e6:>9.1f} {float(built['rss_mb']):>8.0f}M "  # type: ignore[arg-type]
+                    f"{float(queried['rss_mb']):>8.0f}M {p50:>7.2f} {p95:>7.2f} {p99:>7.2f} "  # type: ignore[arg-type]
+                    f"{int(queried['hits']) // 200:>8,}",  # type: ignore[call-overload]
+                    flush=True,
+                )
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
