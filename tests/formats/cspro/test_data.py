@@ -6,6 +6,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from harmonise.errors import InputError
 from harmonise.formats.cspro import read_cspro_dictionary
@@ -229,3 +231,115 @@ def test_binary_data_file_is_an_input_error(small: Path, tmp_path: Path) -> None
         read_cspro_data(path, dictionary)
     with pytest.raises(InputError):
         read_cspro_data(tmp_path / "missing.dat", dictionary)
+
+
+REPEATED = """[Dictionary]
+Version=CSPro 7.2
+Label=Farm
+Name=FARM
+RecordTypeStart=1
+RecordTypeLen=1
+Positions=Relative
+ZeroFill=Yes
+DecimalChar=No
+
+[Level]
+Label=Holding
+Name=HOLDING
+
+[IdItems]
+
+[Item]
+Label=Holding id
+Name=FARMID
+Start=2
+Len=2
+
+[Record]
+Label=Crops
+Name=CROPS
+RecordTypeValue='C'
+RecordLen=16
+
+[Item]
+Label=Crop code
+Name=CROP
+Start=4
+Len=3
+Occurrences=3
+
+[Item]
+Label=Crop group
+Name=CROP_GROUP
+Start=4
+Len=1
+ItemType=SubItem
+
+[Item]
+Label=Plots
+Name=PLOTS
+Start=13
+Len=4
+"""
+
+
+def test_occurrences_and_subitems_become_columns(tmp_path: Path) -> None:
+    dcf = tmp_path / "farm.dcf"
+    dcf.write_text(REPEATED, encoding="utf-8")
+    dictionary, report = read_cspro_dictionary(dcf)
+    assert report.flatten(["code"]) == []
+    data, findings = read_cspro_data(
+        write_lines(tmp_path, ["C01101205   0012", "C02300"]), dictionary
+    )
+    assert findings.flatten(["code"]) == []
+    table = data.tables["CROPS"]
+    assert table.column_names == [
+        "_line",
+        "FARMID",
+        "CROP_1",
+        "CROP_2",
+        "CROP_3",
+        "CROP_GROUP",
+        "PLOTS",
+    ]
+    assert table.to_pylist()[0] == {
+        "_line": 1,
+        "FARMID": "01",
+        "CROP_1": 101,
+        "CROP_2": 205,
+        "CROP_3": None,
+        "CROP_GROUP": 1,
+        "PLOTS": 12,
+    }
+    assert table.column("CROP_1").to_pylist() == [101, 300]
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    fields=st.lists(
+        st.tuples(
+            st.text(alphabet="0123456789 -x", min_size=2, max_size=2),
+            st.text(alphabet="0123456789 -.", min_size=5, max_size=5),
+            st.text(alphabet="0123456789 ", min_size=6, max_size=6),
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_byte_matrix_and_text_paths_agree(
+    small: Path, tmp_path: Path, fields: list[tuple[str, str, str]]
+) -> None:
+    dictionary, _ = read_cspro_dictionary(small)
+    lines = [f"P001{'Name':<8}{age}{income}{weight}" for age, income, weight in fields]
+    ascii_only, ascii_report = read_cspro_data(write_lines(tmp_path, lines), dictionary)
+    # one non-ASCII line sends the whole block through the Arrow text path
+    mixed, mixed_report = read_cspro_data(write_lines(tmp_path, [*lines, "P001Zoë"]), dictionary)
+    n = len(lines)
+    assert mixed.tables["PERSON"].slice(0, n).equals(ascii_only.tables["PERSON"])
+    assert mixed_report.flatten(["code", "location.line", "message"]) == ascii_report.flatten(
+        ["code", "location.line", "message"]
+    )
