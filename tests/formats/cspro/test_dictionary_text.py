@@ -199,3 +199,12 @@ def test_ansi_dictionary_is_decoded_as_windows_1252(tmp_path: Path) -> None:
     text = HEADER.replace("Label=Small", "Label=Población") + RECORD + item("SEX", 5, 1)
     d, _ = read_cspro_dictionary(write(tmp_path, text, encoding="cp1252"))
     assert d.label.best() == "Población"
+
+
+def test_overlapping_id_items_are_reported_once_for_all_records(tmp_path: Path) -> None:
+    ids = HEADER + item("LINE", 4, 2)  # HHID is 2-4
+    second = RECORD.replace("Name=PERSON", "Name=OTHER").replace("'1'", "'2'")
+    _, report = read_cspro_dictionary(write(tmp_path, ids + RECORD + item("AGE", 6, 2) + second))
+    assert report.flatten(["code", "message"]) == [
+        ["cspro-item-overlap", "item LINE (4-5) overlaps item HHID (ends at 4) in record PERSON"]
+    ]

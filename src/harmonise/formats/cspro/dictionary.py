@@ -307,6 +307,7 @@ def check_dictionary(dictionary: CsproDictionary, sink: IssueSink) -> None:
 
     rt_start = dictionary.record_type_start
     rt_end = rt_start + dictionary.record_type_length - 1
+    reported: set[tuple[str, str]] = set()  # id items are shared: report each overlap once
     for record in dictionary.records:
         length = dictionary.record_length(record)
         placed: list[tuple[int, int, DictionaryItem]] = []
@@ -337,7 +338,11 @@ def check_dictionary(dictionary: CsproDictionary, sink: IssueSink) -> None:
                         line=item.line,
                     )
                 continue
-            if dictionary.record_type_length > 0 and item.start <= rt_end and item.end >= rt_start:
+            overlaps_type = (
+                dictionary.record_type_length > 0 and item.start <= rt_end and item.end >= rt_start
+            )
+            if overlaps_type and (item.name, "") not in reported:
+                reported.add((item.name, ""))
                 sink.add(
                     "cspro-item-overlap",
                     f"item {item.name} ({item.start}-{item.end}) overlaps the record type "
@@ -348,8 +353,9 @@ def check_dictionary(dictionary: CsproDictionary, sink: IssueSink) -> None:
         placed.sort(key=lambda t: (t[0], t[1]))
         reach: tuple[int, DictionaryItem] | None = None
         for s2, e2, b in placed:
-            if reach is not None and s2 <= reach[0] and b in record.items:
+            if reach is not None and s2 <= reach[0] and (reach[1].name, b.name) not in reported:
                 a = reach[1]
+                reported.add((a.name, b.name))
                 sink.add(
                     "cspro-item-overlap",
                     f"item {b.name} ({s2}-{e2}) overlaps item {a.name} (ends at {reach[0]}) "
