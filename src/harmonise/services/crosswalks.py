@@ -16,13 +16,23 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from harmonise.errors import HarmoniseError
+from harmonise.config import DEFAULT_AGENCY
+from harmonise.errors import HarmoniseError, InputError
+from harmonise.formats.crosswalk_exports import CodeType, ExportFormat, export_crosswalks
 from harmonise.formats.crosswalk_file import (
     crosswalk_file_name,
     crosswalk_file_text,
     load_crosswalks,
     read_crosswalk_file,
 )
+from harmonise.formats.crosswalk_sheet import (
+    SheetLayout,
+    SheetMapping,
+    crosswalk_from_rows,
+    read_long_sheet,
+    read_translation_sheet,
+)
+from harmonise.issues.report import Report
 from harmonise.model.crosswalk import (
     Cardinality,
     ChangeReason,
@@ -34,7 +44,8 @@ from harmonise.model.crosswalk import (
     association_statuses,
     crosswalk_status,
 )
-from harmonise.model.urn import version_key
+from harmonise.model.text import LocalizedText
+from harmonise.model.urn import Urn, UrnError, safe_id, version_key
 
 
 class VersionExistsError(HarmoniseError):
@@ -327,15 +338,176 @@ def summarize(crosswalk: Crosswalk) -> CrosswalkSummary:
     )
 
 
+class SheetImport(BaseModel):
+    """How to read a crosswalk sheet and what to call the result (``crosswalk import``)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    layout: SheetLayout = Field(default=SheetLayout.LONG, description="long or translation.")
+    source: str = Field(default="1", description="Long: source-code column.")
+    target: str = Field(default="2", description="Long: target-code column.")
+    partial: str | None = Field(default=None, description="Long: partial-flag column.")
+    partial_marker: str = Field(default="p", description="Long: the partial flag value.")
+    note: str | None = Field(default=None, description="Long: note column.")
+    core: str = Field(default="1", description="Translation: core-code column.")
+    study: str | None = Field(default=None, description="Translation: the study column.")
+    sheet: str | None = Field(default=None, description="Workbook sheet (name or number).")
+    source_width: int | None = Field(default=None, description="Zero-pad source codes.")
+    target_width: int | None = Field(default=None, description="Zero-pad target codes.")
+    urn: str | None = Field(default=None, description="URN of the new crosswalk version.")
+    source_variable: str = Field(description="URN of the (pinned) source variable.")
+    target_variable: str = Field(description="URN of the (pinned) core variable.")
+    source_code_list: str | None = Field(default=None, description="URN of its code list.")
+    target_code_list: str | None = Field(default=None, description="URN of the core code list.")
+    label: str | None = Field(default=None, description="English title.")
+    author: str | None = Field(default=None, description="Who made this version.")
+    issued: dt.date | None = Field(default=None, description="Publication date (default today).")
+
+
+def _pinned(text: str, what: str) -> Urn:
+    try:
+        urn = Urn.parse(text)
+    except UrnError as exc:
+        raise InputError(f"{what}: {exc}", hint="give a version-pinned DDI URN") from exc
+    return urn
+
+
+def import_sheet(path: str | Path, spec: SheetImport) -> tuple[Crosswalk, Report]:
+    """Read a CSV/XLSX/XLS crosswalk sheet into a new crosswalk version (not yet published).
+
+    Args:
+        path: The sheet.
+        spec: Layout, columns and the identifiers of the result.
+
+    Returns:
+        The crosswalk and a report of every cell that could not be read cleanly.
+
+    Raises:
+        InputError: The sheet cannot be read, a column is missing, or a URN is malformed.
+    """
+    file = Path(path)
+    mapping: SheetMapping
+    if spec.layout is SheetLayout.LONG:
+        mapping, report = read_long_sheet(
+            file,
+            source=spec.source,
+            target=spec.target,
+            partial=spec.partial,
+            partial_marker=spec.partial_marker,
+            note=spec.note,
+            sheet=spec.sheet,
+            source_width=spec.source_width,
+            target_width=spec.target_width,
+        )
+    else:
+        mappings, report = read_translation_sheet(
+            file,
+            core=spec.core,
+            studies=[spec.study] if spec.study else None,
+            sheet=spec.sheet,
+            core_width=spec.target_width,
+            source_width=spec.source_width,
+        )
+        if len(mappings) != 1:
+            names = ", ".join(m.name for m in mappings) or "none"
+            raise InputError(
+                f"the translation table has {len(mappings)} study columns ({names})",
+                path=file,
+                hint="choose one with --study",
+            )
+        mapping = mappings[0]
+    today = spec.issued or dt.date.today()
+    urn = (
+        _pinned(spec.urn, "--urn")
+        if spec.urn
+        else Urn(DEFAULT_AGENCY, "CW-" + safe_id(file.stem), "1.0.0")
+    )
+    crosswalk = crosswalk_from_rows(
+        mapping.rows,
+        urn=urn,
+        source_variable=_pinned(spec.source_variable, "--source-variable"),
+        target_variable=_pinned(spec.target_variable, "--target-variable"),
+        source_code_list=(
+            _pinned(spec.source_code_list, "--source-code-list") if spec.source_code_list else None
+        ),
+        target_code_list=(
+            _pinned(spec.target_code_list, "--target-code-list") if spec.target_code_list else None
+        ),
+        label=LocalizedText({"en": spec.label}) if spec.label else None,
+        issued=today,
+    )
+    if spec.author:
+        crosswalk = crosswalk.model_copy(
+            update={
+                "version_info": CrosswalkVersionInfo(
+                    author=spec.author,
+                    date=today,
+                    reason=ChangeReason.INITIAL,
+                    note=f"imported from {file.name}",
+                )
+            }
+        )
+    return crosswalk, report
+
+
+def export_files(
+    paths: Sequence[str | Path],
+    fmt: ExportFormat | str,
+    *,
+    source_name: str | None = None,
+    target_name: str | None = None,
+    source_type: CodeType = "auto",
+    target_type: CodeType = "auto",
+    table: str = "data",
+    iri_base: str | None = None,
+) -> bytes:
+    """Export crosswalk files (the YAML form) in any export format.
+
+    Args:
+        paths: One or more crosswalk files.
+        fmt: An :class:`~harmonise.formats.crosswalk_exports.ExportFormat` value.
+        source_name: Source variable name in the data (syntax formats).
+        target_name: Harmonised variable name (syntax formats).
+        source_type: ``auto``, ``numeric`` or ``string`` (syntax formats).
+        target_type: Likewise for target codes.
+        table: SQL table name.
+        iri_base: IRI base for XKOS (default the registry's).
+
+    Returns:
+        The exported document.
+
+    Raises:
+        InputError: A file cannot be read, or a condition/expression in it is invalid.
+    """
+    crosswalks = [read_crosswalk_file(p) for p in paths]
+    extra: dict[str, Any] = {"iri_base": iri_base} if iri_base else {}
+    try:
+        return export_crosswalks(
+            crosswalks,
+            fmt,
+            source_name=source_name,
+            target_name=target_name,
+            source_type=source_type,
+            target_type=target_type,
+            table=table,
+            **extra,
+        )
+    except ValueError as exc:
+        raise InputError(f"cannot export: {exc}", path=str(paths[0]) if paths else None) from exc
+
+
 __all__ = [
     "CodeChange",
     "CrosswalkDiff",
     "CrosswalkSummary",
     "FieldChange",
+    "SheetImport",
     "VersionExistsError",
     "diff",
+    "export_files",
     "history",
     "history_of_file",
+    "import_sheet",
     "new_version",
     "next_version",
     "publish",
