@@ -11,10 +11,17 @@ from harmonise.formats.ddi_lifecycle import (
     ddi_lifecycle_bytes,
     read_ddi_lifecycle,
 )
+from harmonise.formats.xsd import schema_errors
 from harmonise.model import (
     CodeList,
     Crosswalk,
+    Instrument,
+    InstrumentKind,
+    LocalizedText,
     MetadataPackage,
+    Module,
+    Question,
+    ResponseDomain,
     ResponseDomainKind,
     SourceFormat,
     Urn,
@@ -225,3 +232,53 @@ def test_every_response_domain_kind_round_trips(
     )
     read, _ = read_ddi_lifecycle(_write(tmp_path, "kind.xml", ddi_lifecycle_bytes(changed)))
     assert read.questions[0].response_domain == domain
+
+
+def test_study_without_title_takes_the_instance_citation(tmp_path: Path) -> None:
+    doc = f"""<DDIInstance xmlns="ddi:instance:3_3" {R} xmlns:s="ddi:studyunit:3_3">
+      <r:URN>urn:ddi:a.b:INST:1</r:URN>
+      <r:Citation><r:Title><r:String xml:lang="fr">Enquête</r:String></r:Title></r:Citation>
+      <s:StudyUnit><r:URN>urn:ddi:a.b:SU:1</r:URN>
+        <r:Abstract><r:Content xml:lang="fr">Résumé</r:Content></r:Abstract></s:StudyUnit>
+    </DDIInstance>"""
+    package, report = read_ddi_lifecycle(_write(tmp_path, "instance-title.xml", doc))
+    assert report.flatten(["code"]) == []
+    assert package.study is not None
+    assert (package.study.title.root, package.study.abstract.root) == (
+        {"fr": "Enquête"},
+        {"fr": "Résumé"},
+    )
+
+
+@pytest.mark.parametrize("kind", [InstrumentKind.FOCUS_GROUP_GUIDE, InstrumentKind.INTERVIEW_GUIDE])
+def test_qualitative_guide_round_trips(kind: InstrumentKind, schemas: Path, tmp_path: Path) -> None:
+    """An Instrument of a qualitative kind with open TextDomain questions (no code lists)."""
+    questions = tuple(
+        Question(
+            urn=Urn("org.example.migreg", f"QG-{i}", "1.0.0"),
+            name=f"G{i}",
+            text=LocalizedText({"en": f"Tell us about {i}", "sq": f"Na tregoni për {i}"}),
+            response_domain=ResponseDomain(kind=ResponseDomainKind.TEXT),
+            module="OPEN",
+            sequence=i,
+        )
+        for i in (1, 2)
+    )
+    guide = Instrument(
+        urn=Urn("org.example.migreg", "GUIDE-ALB", "1.0.0"),
+        name="guide",
+        kind=kind,
+        modules=(Module(name="OPEN", questions=tuple(q.urn for q in questions)),),
+        languages=("sq",),
+    )
+    package = MetadataPackage(
+        source_format=SourceFormat.DDI_LIFECYCLE_3_3,
+        agency="org.example.migreg",
+        instruments=(guide,),
+        questions=questions,
+    )
+    data = ddi_lifecycle_bytes(package)
+    assert schema_errors(data, schemas / "ddi-lifecycle-3.3" / "instance.xsd") == []
+    read, report = read_ddi_lifecycle(_write(tmp_path, "guide.xml", data))
+    assert report.flatten(["code"]) == []
+    assert read == package

@@ -10,7 +10,7 @@ Code/Numeric/Text/DateTime domains), ``l:CodeList``/``l:Code``/``l:Category`` (`
 ``l:Variable``, ``l:RepresentedVariable`` (-> :class:`~harmonise.model.CoreVariable`),
 ``c:ConceptScheme``/``c:Concept``, ``c:Universe``, ``d:Instrument`` -> ``d:Sequence`` ->
 ``d:QuestionConstruct`` (child sequences of the top sequence are the modules), the StudyUnit
-citation and abstract, and ``cm:Comparison`` (read by :mod:`.comparative`).
+citation and abstract (a StudyUnit without a title takes the DDIInstance citation's title), and ``cm:Comparison`` (read by :mod:`.comparative`).
 
 The file is read with ``iterparse`` (hardened options, formats/xml_safety.py): each object of
 interest is turned into a small record at its end tag and removed from the tree, so memory holds
@@ -386,6 +386,7 @@ class _Reader:
         self.containers: dict[str, Callable[[_Element], None]] = {
             _t("s", "StudyUnit"): self._study,
             _t("c", "ConceptScheme"): self._concept_scheme,
+            _t("ddi", "DDIInstance"): self._instance,
         }
 
     # --- findings -------------------------------------------------------------------------
@@ -754,6 +755,16 @@ class _Reader:
         # Kept (detached, small) until every code list and category has been read.
         if self._identify(elem) is not None:
             self.state.comparisons.append(elem)
+
+    def _instance(self, elem: _Element) -> None:
+        """A StudyUnit without a title takes the DDIInstance's citation title."""
+        study = self.state.study
+        citation = _first(elem, _t("r", "Citation"))
+        if study is None or study.title or citation is None:
+            return
+        title = _labels(citation, _t("r", "Title"))
+        if title:
+            self.state.study = study.model_copy(update={"title": title})
 
     def _study(self, elem: _Element) -> None:
         try:
