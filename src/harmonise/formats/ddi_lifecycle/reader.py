@@ -10,7 +10,8 @@ Code/Numeric/Text/DateTime domains), ``l:CodeList``/``l:Code``/``l:Category`` (`
 ``l:Variable``, ``l:RepresentedVariable`` (-> :class:`~harmonise.model.CoreVariable`),
 ``c:ConceptScheme``/``c:Concept``, ``c:Universe``, ``d:Instrument`` -> ``d:Sequence`` ->
 ``d:QuestionConstruct`` (child sequences of the top sequence are the modules), the StudyUnit
-citation and abstract (a StudyUnit without a title takes the DDIInstance citation's title), and ``cm:Comparison`` (read by :mod:`.comparative`).
+citation and abstract (a StudyUnit without a title takes the DDIInstance citation's title),
+and ``cm:Comparison`` (read by :mod:`.comparative`).
 
 The file is read with ``iterparse`` (hardened options, formats/xml_safety.py): each object of
 interest is turned into a small record at its end tag and removed from the tree, so memory holds
