@@ -208,3 +208,10 @@ def test_overlapping_id_items_are_reported_once_for_all_records(tmp_path: Path) 
     assert report.flatten(["code", "message"]) == [
         ["cspro-item-overlap", "item LINE (4-5) overlaps item HHID (ends at 4) in record PERSON"]
     ]
+
+
+def test_items_beyond_cspro_limits_are_skipped(tmp_path: Path) -> None:
+    huge = item("CROPS", 5, 2, "Occurrences=1000000000\n") + item("NOTES", 7, 99999999)
+    d, report = read_cspro_dictionary(write(tmp_path, HEADER + RECORD + huge + item("SEX", 7, 1)))
+    assert report.flatten(["code"]) == ["cspro-dictionary-limit", "cspro-dictionary-limit"]
+    assert [i.name for i in d.records[0].items] == ["SEX"]

@@ -7,13 +7,15 @@ absolute (relative positions are resolved when the dictionary is read); CSPro tr
 blanks, so a line may be shorter than its record but never longer.
 
 The reader works block by block (a few megabytes of lines at a time, so memory stays bounded
-whatever the file size): it turns a block into one Arrow string array without a Python object
-per line (newline offsets found with numpy), groups lines by record type with one comparison
-per type, and slices every item with ``pyarrow.compute.utf8_slice_codeunits`` (which counts
-characters, as CSPro 7+ does for UTF-8 data). Each batch is an Arrow record batch per record
-type with a ``_line`` column (1-based line in the file), the id items (text, leading zeros
-kept) and the record's items: alpha items as text (trailing blanks dropped), numeric items as
-int64 (float64 with decimals; implied decimals applied; blank = null, CSPro's NOTAPPL).
+whatever the file size) and never makes a Python object per line. An ASCII block becomes a
+(lines x record width) byte matrix, blank-padded, built with one numpy gather: record types are
+compared column-wise, text items are sliced as views, numeric items are turned into numbers
+byte position by byte position. A block holding other UTF-8 becomes one Arrow string array and
+is sliced with ``pyarrow.compute.utf8_slice_codeunits``, which counts characters as CSPro 7+
+does. Each batch is an Arrow record batch per record type with a ``_line`` column (1-based
+line in the file), the id items (text, leading zeros kept) and the record's items: alpha items
+as text (trailing blanks dropped), numeric items as int64 (float64 with decimals; implied
+decimals applied; blank = null, CSPro's NOTAPPL).
 
 Findings (file and line, at most :data:`MAX_FINDINGS_PER_KIND` of each kind with a count of the
 rest): unknown record type, line longer than its record, text in a numeric item, a value
@@ -42,6 +44,8 @@ from harmonise.issues import Issue, Location, Report, Severity
 
 #: Bytes read per block; a block becomes one batch per record type.
 BLOCK_BYTES = 4 * 1024 * 1024
+#: Largest byte matrix of one block (short lines of a wide record take the text path).
+MATRIX_BYTES = 64 * 1024 * 1024
 #: A line longer than this is not CSPro data (CSPro records are at most 32,000 characters).
 MAX_LINE_BYTES = 1024 * 1024
 #: Findings of one kind (code and item) kept with their line; the rest are counted.
@@ -322,7 +326,7 @@ def _split_block(
     starts[1:] = ends[:-1] + 1
     carriage = (ends > starts) & (data[np.maximum(ends - 1, 0)] == 13)
     lengths = ends - carriage - starts
-    if not np.any(data >= 128):
+    if len(starts) * width <= MATRIX_BYTES and not np.any(data >= 128):
         padded = np.concatenate([data, np.full(width, 32, dtype=np.uint8)])
         matrix = np.lib.stride_tricks.sliding_window_view(padded, width)[starts]
         matrix[np.arange(width)[None, :] >= lengths[:, None]] = 32

@@ -459,3 +459,49 @@ def canonical_code(text: str, item: DictionaryItem) -> str:
     if number == number.to_integral_value():
         return str(int(number))
     return format(number.normalize(), "f")
+
+
+#: Limits beyond which a dictionary is not a CSPro dictionary (CSPro's own limits are lower:
+#: records of at most 32,000 characters, items of at most 9,999 occurrences).
+MAX_RECORD_WIDTH = 32_767
+MAX_OCCURRENCES = 9_999
+
+
+def drop_oversized(dictionary: CsproDictionary, sink: IssueSink) -> CsproDictionary:
+    """Drop items whose length, start or occurrences exceed CSPro's limits (hostile input).
+
+    Keeps memory bounded for everything that follows (columns per occurrence, record widths).
+    """
+    from dataclasses import replace
+
+    def keep(item: DictionaryItem) -> bool:
+        too_long = item.length > MAX_RECORD_WIDTH or (item.start or 0) > MAX_RECORD_WIDTH
+        if too_long or item.occurrences > MAX_OCCURRENCES:
+            sink.add(
+                "cspro-dictionary-limit",
+                f"item {item.name} is beyond CSPro's limits (start {item.start}, length "
+                f"{item.length}, {item.occurrences} occurrences) and was skipped",
+                line=item.line,
+                hint=f"records hold at most {MAX_RECORD_WIDTH:,} characters and items at most "
+                f"{MAX_OCCURRENCES:,} occurrences",
+            )
+            return False
+        return True
+
+    levels = []
+    for level in dictionary.levels:
+        records = []
+        for record in level.records:
+            width = record.record_length
+            if width is not None and width > MAX_RECORD_WIDTH:
+                sink.add(
+                    "cspro-dictionary-limit",
+                    f"record {record.name} is {width:,} characters long, beyond CSPro's limit",
+                    line=record.line,
+                )
+                width = None
+            items = tuple(i for i in record.items if keep(i))
+            records.append(replace(record, items=items, record_length=width))
+        ids = tuple(i for i in level.id_items if keep(i))
+        levels.append(replace(level, id_items=ids, records=tuple(records)))
+    return replace(dictionary, levels=tuple(levels))

@@ -16,6 +16,7 @@ from harmonise.formats.cspro.dictionary import (
     IssueSink,
     assign_positions,
     check_dictionary,
+    drop_oversized,
     read_dictionary_text,
 )
 from harmonise.formats.cspro.dictionary_json import parse_json_dictionary
@@ -52,7 +53,7 @@ def read_cspro_dictionary(path: str | Path) -> tuple[CsproDictionary, Report]:
             line=1,
             hint="a .dcf file starts with [Dictionary] (classic) or '{' (CSPro 8 JSON)",
         )
-    dictionary = assign_positions(dictionary)
+    dictionary = assign_positions(drop_oversized(dictionary, sink))
     check_dictionary(dictionary, sink)
     return dictionary, Report.of(sink.issues, inputs=[str(path)])
 
