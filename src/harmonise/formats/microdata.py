@@ -461,7 +461,8 @@ def value_counts(path: str | Path, columns: Sequence[str]) -> dict[str, dict[str
     Raises:
         InputError: When the file cannot be read or a column does not exist.
     """
-    missing = [c for c in columns if c not in read_column_names(path)]
+    present = set(read_column_names(path))
+    missing = [c for c in columns if c not in present]
     if missing:
         raise InputError(
             "column(s) not in the file: " + ", ".join(missing),

@@ -18,7 +18,7 @@ contracts.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
@@ -65,6 +65,7 @@ from harmonise.validate.crosswalk_rules import condition_names
 _SKOS_SUFFIXES = frozenset({".ttl", ".rdf", ".owl", ".nt", ".jsonld"})
 _SHEET_SUFFIXES = frozenset({".csv", ".xlsx", ".xls"})
 _YAML_SUFFIXES = frozenset({".yaml", ".yml"})
+_PUBLICATION_ONLY = frozenset({"crosswalk-label-missing", "crosswalk-issued-missing"})
 
 
 @dataclass(frozen=True)
@@ -89,38 +90,53 @@ class ValidationResult:
 
 @dataclass
 class _Index:
-    """Every package read so far, with URN look-ups."""
+    """Every package read so far, with URN look-ups (exact, or latest version when unpinned)."""
 
     packages: list[MetadataPackage] = field(default_factory=list)
+    _items: dict[str, dict[Urn, object]] | None = None
+    _known: dict[Urn, str] | None = None
 
     def add(self, package: MetadataPackage) -> None:
         self.packages.append(package)
+        self._items = None
+        self._known = None
 
-    def _find(self, items: Iterable[tuple[Urn, object]], urn: Urn | None) -> object | None:
+    def _table(self, kind: str) -> dict[Urn, object]:
+        if self._items is None:
+            items: dict[str, dict[Urn, object]] = {"var": {}, "cl": {}, "q": {}}
+            for p in self.packages:
+                for v in (*p.variables, *p.core_variables):
+                    items["var"].setdefault(v.urn, v)
+                for c in p.code_lists:
+                    items["cl"].setdefault(c.urn, c)
+                for q in p.questions:
+                    items["q"].setdefault(q.urn, q)
+            self._items = items
+        return self._items[kind]
+
+    def _find(self, kind: str, urn: Urn | None) -> object | None:
         if urn is None:
             return None
-        best: tuple[tuple[int, ...], object] | None = None
-        for candidate, item in items:
-            if candidate == urn:
-                return item
-            if not urn.is_pinned and candidate.unversioned() == urn:
-                key = version_key(candidate.version or "0")
-                if best is None or key > best[0]:
-                    best = (key, item)
-        return None if best is None else best[1]
+        table = self._table(kind)
+        if urn in table:
+            return table[urn]
+        if urn.is_pinned:
+            return None
+        same = [(u, item) for u, item in table.items() if u.unversioned() == urn]
+        if not same:
+            return None
+        return max(same, key=lambda pair: version_key(pair[0].version or "0"))[1]
 
     def variable(self, urn: Urn | None) -> Variable | None:
-        found = self._find(
-            ((v.urn, v) for p in self.packages for v in (*p.variables, *p.core_variables)), urn
-        )
+        found = self._find("var", urn)
         return found if isinstance(found, Variable) else None
 
     def code_list(self, urn: Urn | None) -> CodeList | None:
-        found = self._find(((c.urn, c) for p in self.packages for c in p.code_lists), urn)
+        found = self._find("cl", urn)
         return found if isinstance(found, CodeList) else None
 
     def question(self, urn: Urn | None) -> Question | None:
-        found = self._find(((q.urn, q) for p in self.packages for q in p.questions), urn)
+        found = self._find("q", urn)
         return found if isinstance(found, Question) else None
 
     def core_variable_named(self, name: str) -> CoreVariable | None:
@@ -131,6 +147,8 @@ class _Index:
         return None
 
     def known_objects(self) -> dict[Urn, str]:
+        if self._known is not None:
+            return self._known
         known: dict[Urn, str] = {}
         for p in self.packages:
             if p.study is not None:
@@ -141,6 +159,7 @@ class _Index:
             known.update((q.urn, "QuestionItem") for q in p.questions)
             known.update((c.urn, "Concept") for c in p.all_concepts())
             known.update((c.urn, "Comparison") for c in p.crosswalks)
+        self._known = known
         return known
 
 
@@ -296,7 +315,8 @@ class _Run:
         merged: dict[str, dict[str, int]] = {}
         for path in files:
             try:
-                present = [n for n in sorted(names) if n in read_column_names(path)]
+                columns = set(read_column_names(path))
+                present = [n for n in sorted(names) if n in columns]
                 for name, counts in value_counts(path, present).items():
                     target = merged.setdefault(name, {})
                     for value, n in counts.items():
@@ -482,7 +502,9 @@ class _Run:
             if a.sources
         }
         ctx = self.context(crosswalk, str(path), None, known=False, rows=rows)
-        self.add(validate_crosswalk(ctx, waived=self.waived))
+        report = validate_crosswalk(ctx, waived=self.waived)
+        # a sheet carries no title or issue date: rule 8 applies when the crosswalk is published
+        self.add(Report.of((i for i in report if i.code not in _PUBLICATION_ONLY), report.inputs))
 
     def validate_microdata(self, path: Path) -> None:
         try:

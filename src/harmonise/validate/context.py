@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 
 from harmonise.issues import Location
 from harmonise.model import (
@@ -27,6 +28,7 @@ from harmonise.model import (
     Urn,
     Variable,
 )
+from harmonise.model.crosswalk import association_cardinalities, association_statuses
 
 #: Key of system-missing (empty) values in value counts.
 SYSTEM_MISSING = ""
@@ -129,6 +131,16 @@ class CrosswalkContext:
         """Where the crosswalk (or its association ``index``, 0-based) is."""
         row = None if index is None else self.rows.get(index, index + 1)
         return Location(file=self.file, row=row, urn=str(self.crosswalk.urn))
+
+    @cached_property
+    def cardinalities(self) -> tuple[Cardinality, ...]:
+        """Computed cardinality of every association (one linear pass, cached)."""
+        return association_cardinalities(self.crosswalk)
+
+    @cached_property
+    def statuses(self) -> tuple[HarmonisationStatus, ...]:
+        """Computed status of every association (cached)."""
+        return association_statuses(self.crosswalk)
 
     @property
     def source_missing(self) -> frozenset[str]:

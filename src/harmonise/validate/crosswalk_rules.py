@@ -33,11 +33,7 @@ from harmonise.model import (
     RuleType,
     Urn,
 )
-from harmonise.model.crosswalk import (
-    association_cardinality,
-    association_status,
-    crosswalk_status,
-)
+from harmonise.model.crosswalk import crosswalk_status
 from harmonise.model.expression import ExpressionError, parse_expression
 from harmonise.model.expression import names as expression_names
 from harmonise.validate.context import CrosswalkContext, copies_values, is_value_rule
@@ -516,7 +512,7 @@ def _check_declared_cardinality(ctx: CrosswalkContext) -> Iterator[Issue]:
     for i, declared in sorted(ctx.declared_cardinalities.items()):
         if not 0 <= i < len(assoc):
             continue
-        computed = association_cardinality(ctx.crosswalk, assoc[i])
+        computed = ctx.cardinalities[i]
         if computed is not declared:
             yield CARDINALITY_MISMATCH.issue(
                 f"declared cardinality {declared} differs from the computed {computed}",
@@ -543,8 +539,8 @@ def _check_exact_match(ctx: CrosswalkContext) -> Iterator[Issue]:
     for i, a in enumerate(ctx.crosswalk.associations):
         if a.semantic is not MatchSemantic.EXACT or is_value_rule(a):
             continue
-        card = association_cardinality(ctx.crosswalk, a)
-        status = ctx.declared_statuses.get(i) or association_status(ctx.crosswalk, a)
+        card = ctx.cardinalities[i]
+        status = ctx.declared_statuses.get(i) or ctx.statuses[i]
         if card is not Cardinality.ONE_TO_ONE or status is not HarmonisationStatus.COMPLETE:
             yield EXACT_MATCH_NOT_ONE_TO_ONE.issue(
                 f"exact match on a {card} association with status {status}", ctx.location(i)
@@ -584,9 +580,9 @@ def _check_split_rule(ctx: CrosswalkContext) -> Iterator[Issue]:
     for i, a in enumerate(ctx.crosswalk.associations):
         if is_value_rule(a):
             continue
-        if association_cardinality(ctx.crosswalk, a) is not Cardinality.ONE_TO_MANY:
+        if ctx.cardinalities[i] is not Cardinality.ONE_TO_MANY:
             continue
-        status = ctx.declared_statuses.get(i) or association_status(ctx.crosswalk, a)
+        status = ctx.declared_statuses.get(i) or ctx.statuses[i]
         if status is HarmonisationStatus.COMPLETE and not _uses_other_variable(ctx, a):
             yield SPLIT_COMPLETE_WITHOUT_RULE.issue(
                 f"one-to-many association of {', '.join(a.sources)} is complete without a rule "
