@@ -165,6 +165,10 @@ def register(bp: Blueprint, settings: Settings) -> None:
         tag="validation",
         response_model=ValidationOut,
         summary="Validate a DDI file, crosswalk sheet or SPSS/Stata file; nothing is stored",
+        params=(
+            Param("filename", "Name of a raw-body upload (its suffix says what it is)."),
+            Param("core_variable", "For a crosswalk sheet: the core variable it maps onto."),
+        ),
         request_body={
             "required": True,
             "content": {
@@ -185,6 +189,7 @@ def register(bp: Blueprint, settings: Settings) -> None:
     def validate_file() -> Response:
         """Findings grouped by severity with locations and hints, as `harmonise validate`."""
         max_bytes = settings.max_upload_bytes
+        core_variable = (request.args.get("core_variable") or "").strip()[:100] or None
         if request.content_length is not None and request.content_length > max_bytes:
             raise ApiProblem(
                 413,
@@ -208,6 +213,8 @@ def register(bp: Blueprint, settings: Settings) -> None:
                     media_type=part.mimetype,
                     settings=settings,
                     max_bytes=max_bytes,
+                    core_variable=(request.form.get("core_variable") or "").strip()[:100]
+                    or core_variable,
                 )
             else:
                 filename = request.args.get("filename") or request.headers.get("X-Filename")
@@ -217,6 +224,7 @@ def register(bp: Blueprint, settings: Settings) -> None:
                     media_type=request.mimetype,
                     settings=settings,
                     max_bytes=max_bytes,
+                    core_variable=core_variable,
                 )
         except UnsupportedUploadError as exc:
             raise ApiProblem(

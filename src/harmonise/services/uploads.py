@@ -86,6 +86,7 @@ def validate_upload(
     media_type: str | None,
     settings: Settings,
     max_bytes: int,
+    core_variable: str | None = None,
     chunk: int = 1 << 16,
 ) -> tuple[ValidationResult, str]:
     """Stream an upload to a temporary file and validate it against the registry's core.
@@ -96,6 +97,7 @@ def validate_upload(
         media_type: The part's or body's media type.
         settings: The registry to validate against.
         max_bytes: The size cap.
+        core_variable: For a crosswalk sheet, the core variable it maps onto.
         chunk: Bytes read at a time.
 
     Returns:
@@ -126,7 +128,7 @@ def validate_upload(
                 out.write(block)
         if size == 0:
             raise InputError("the upload is empty", path=name, hint="choose a file to validate")
-        result = validate_paths([target], settings=settings)
+        result = validate_paths([target], settings=settings, core_variable=core_variable)
         return _relocate(result, str(target), name), name
     finally:
         shutil.rmtree(folder, ignore_errors=True)
