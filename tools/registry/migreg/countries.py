@@ -211,6 +211,7 @@ ECU_EDU_MAP = (
     a(
         "3",
         "1",
+        MatchSemantic.NARROWER,
         rule=RuleType.CASE_WHEN,
         condition="s3p03 <= 6",
         note="EGB grades 1-6 are ISCED 1; the grade completed (s3p03) decides.",
@@ -218,6 +219,7 @@ ECU_EDU_MAP = (
     a(
         "3",
         "2",
+        MatchSemantic.NARROWER,
         rule=RuleType.CASE_WHEN,
         condition="s3p03 > 6",
         note="EGB grades 7-10 are ISCED 2; the grade completed (s3p03) decides.",
