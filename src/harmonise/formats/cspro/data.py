@@ -110,6 +110,7 @@ class DataFindings:
     issues: list[Issue] = field(default_factory=list)
     counts: Counter[tuple[str, str]] = field(default_factory=Counter)
     severities: dict[tuple[str, str], Severity] = field(default_factory=dict)
+    lines: int = 0  # lines read so far (blank and unknown lines included)
 
     def wants(self, code: str, key: str) -> int:
         """How many more findings of this kind are kept with their line."""
@@ -564,6 +565,7 @@ def iter_cspro_batches(
     for first_line, block in _blocks(file, block_bytes):
         lines = _split_block(block, first_line, width, findings)
         numbers = np.arange(first_line, first_line + len(lines), dtype=np.int64)
+        findings.lines = first_line + len(lines) - 1
         present = lines.lengths > 0
         if rt_len == 0:
             masks = [present]
@@ -614,14 +616,12 @@ def read_cspro_data(
     """
     findings = DataFindings(str(path))
     batches: dict[str, list[pa.RecordBatch]] = {}
-    lines = 0
     for name, batch in iter_cspro_batches(path, dictionary, findings, block_bytes=block_bytes):
         batches.setdefault(name, []).append(batch)
-        lines = max(lines, int(batch.column(0)[-1].as_py()))
     tables = {
         layout.record.name: pa.Table.from_batches(
             batches.get(layout.record.name, []), schema=schema_of(layout)
         )
         for layout in record_layouts(dictionary)
     }
-    return CsproData(tables=tables, lines=lines), findings.report()
+    return CsproData(tables=tables, lines=findings.lines), findings.report()
