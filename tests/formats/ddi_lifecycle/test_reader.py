@@ -282,3 +282,28 @@ def test_qualitative_guide_round_trips(kind: InstrumentKind, schemas: Path, tmp_
     read, report = read_ddi_lifecycle(_write(tmp_path, "guide.xml", data))
     assert report.flatten(["code"]) == []
     assert read == package
+
+
+def test_missing_value_attribute_marks_codes_missing(tmp_path: Path) -> None:
+    doc = f"""<FragmentInstance xmlns="ddi:instance:3_3" {R} xmlns:d="ddi:datacollection:3_3"
+      xmlns:l="ddi:logicalproduct:3_3">
+     <Fragment><l:CodeList><r:URN>urn:ddi:a.b:CL:1</r:URN>
+       <l:Code><r:URN>urn:ddi:a.b:CL.C1:1</r:URN><r:CategoryReference><r:URN>urn:ddi:a.b:C1:1</r:URN>
+         <r:TypeOfObject>Category</r:TypeOfObject></r:CategoryReference><r:Value>1</r:Value></l:Code>
+       <l:Code><r:URN>urn:ddi:a.b:CL.C2:1</r:URN><r:CategoryReference><r:URN>urn:ddi:a.b:C9:1</r:URN>
+         <r:TypeOfObject>Category</r:TypeOfObject></r:CategoryReference><r:Value>99</r:Value></l:Code>
+     </l:CodeList></Fragment>
+     <Fragment><l:CategoryScheme><r:URN>urn:ddi:a.b:CS:1</r:URN>
+       <l:Category><r:URN>urn:ddi:a.b:C1:1</r:URN></l:Category>
+       <l:Category><r:URN>urn:ddi:a.b:C9:1</r:URN></l:Category></l:CategoryScheme></Fragment>
+     <Fragment><d:QuestionItem><r:URN>urn:ddi:a.b:Q:1</r:URN>
+       <d:CodeDomain missingValue="99"><r:CodeListReference><r:URN>urn:ddi:a.b:CL:1</r:URN>
+         <r:TypeOfObject>CodeList</r:TypeOfObject></r:CodeListReference></d:CodeDomain>
+     </d:QuestionItem></Fragment>
+    </FragmentInstance>"""
+    package, report = read_ddi_lifecycle(_write(tmp_path, "missing-value.xml", doc))
+    assert report.flatten(["code"]) == []
+    assert [(c.value, c.missing) for c in package.code_lists[0].codes] == [
+        ("1", False),
+        ("99", True),
+    ]

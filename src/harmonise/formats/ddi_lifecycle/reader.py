@@ -6,7 +6,9 @@ Agency/ID/Version (§2.3), references resolved across fragments through a compac
 identifiables (§2.4; unversioned or late-bound references resolve to the latest version and are
 reported), ``d:QuestionItem``/``d:QuestionGrid`` (question text per language, interviewer
 instructions through ``d:InterviewerInstructionReference`` on the item or its QuestionConstruct,
-Code/Numeric/Text/DateTime domains), ``l:CodeList``/``l:Code``/``l:Category`` (``isMissing``),
+Code/Numeric/Text/DateTime domains), ``l:CodeList``/``l:Code``/``l:Category`` (``isMissing``;
+a code is also missing when a domain or representation using its list names its value in
+``@missingValue``),
 ``l:Variable``, ``l:RepresentedVariable`` (-> :class:`~harmonise.model.CoreVariable`),
 ``c:ConceptScheme``/``c:Concept``, ``c:Universe``, ``d:Instrument`` -> ``d:Sequence`` ->
 ``d:QuestionConstruct`` (child sequences of the top sequence are the modules), the StudyUnit
@@ -199,6 +201,7 @@ class _Representation:
     maximum: float | None = None
     decimals: int | None = None
     max_length: int | None = None
+    missing_values: tuple[str, ...] = ()
     unit: str | None = None
 
 
@@ -503,6 +506,7 @@ class _Reader:
         rep.code_list = self._reference(_first(node, _t("r", "CodeListReference")))
         rep.decimals = _int(node.get("decimalPositions"))
         rep.max_length = _int(node.get("maxLength"))
+        rep.missing_values = tuple((node.get("missingValue") or "").split())
         unit = _first(node, _t("r", "MeasurementUnit"))
         rep.unit = text_of(unit) or None if unit is not None else None
         number_range = _first(node, _t("r", "NumberRange"))
@@ -932,7 +936,13 @@ class _Reader:
                 )
             )
         questions = [self._question_model(q, construct_of.get(q.urn), placed) for q in s.questions]
-        code_lists = [self._code_list_model(cl) for cl in s.code_lists]
+        # codes a response domain or representation declares missing (@missingValue, §2.6)
+        declared: dict[Urn, set[str]] = {}
+        for rep in [q.domain for q in s.questions] + [v.representation for v in s.variables]:
+            if rep.code_list is not None and rep.missing_values:
+                held = self.index.resolve(rep.code_list.urn) or rep.code_list.urn
+                declared.setdefault(held, set()).update(rep.missing_values)
+        code_lists = [self._code_list_model(cl, declared.get(cl.urn, set())) for cl in s.code_lists]
         variables: list[Variable] = []
         core: list[CoreVariable] = []
         for v in s.variables:
@@ -1005,7 +1015,7 @@ class _Reader:
             reference_period=q.pairs.get(PAIR_PREFIX + "referencePeriod"),
         )
 
-    def _code_list_model(self, cl: _CodeListRecord) -> CodeList:
+    def _code_list_model(self, cl: _CodeListRecord, declared_missing: set[str]) -> CodeList:
         codes: list[Code] = []
         for c in cl.codes:
             cat_urn = self.resolve(c.category, "category")
@@ -1015,20 +1025,22 @@ class _Reader:
                     Code(
                         value=c.value,
                         category=Category(urn=cat_urn),
+                        missing=c.value in declared_missing,
                         level=c.level,
                         parent=c.parent,
                     )
                 )
                 continue
             missing_type = _MISSING_TYPES.get(record.pairs.get(PAIR_PREFIX + "missingType", ""))
+            missing = record.missing or c.value in declared_missing
             codes.append(
                 Code(
                     value=c.value,
                     category=Category(
                         urn=record.urn, label=record.label, description=record.description
                     ),
-                    missing=record.missing,
-                    missing_type=missing_type if record.missing else None,
+                    missing=missing,
+                    missing_type=missing_type if missing else None,
                     missing_type_text=record.pairs.get(PAIR_PREFIX + "missingTypeText"),
                     level=c.level,
                     parent=c.parent,
