@@ -102,12 +102,20 @@ def sha256_file(path: Path) -> str:
 
 
 def relative_path(path: Path, root: Path | None) -> str:
-    """``path`` relative to ``root`` when inside it (POSIX form), else as given."""
+    """``path`` relative to ``root`` when inside it (POSIX form), else as given.
+
+    The unresolved absolute path is tried first, so a registry folder linked into the project
+    keeps its project-relative path.
+    """
     if root is not None:
-        try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
+        for candidate, base in (
+            (path.absolute(), root.absolute()),
+            (path.resolve(), root.resolve()),
+        ):
+            try:
+                return candidate.relative_to(base).as_posix()
+            except ValueError:
+                continue
     return str(path)
 
 
