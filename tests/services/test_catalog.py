@@ -170,3 +170,30 @@ def test_sparql_over_items_vocabularies_and_crosswalks(built: tuple[Settings, Ca
     assert result.bindings[0]["n"]["value"] == "4"
     vocab = built[1].sparql("ASK { <https://id.example.org/migreg/concept/C-X> ?p ?o }")
     assert vocab.boolean is True
+
+
+def test_superseded_study_versions_are_hidden_unless_asked(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from tests.services.catalog_content import study_package
+
+    content = sample_content()
+    old = study_package(
+        "ECU",
+        "ECU-2025",
+        "1.0.0",
+        "es",
+        {"REMIT": "p12", "MOTHER": "hl3"},
+        {"REMIT": "¿Recibió remesas?", "MOTHER": "¿La madre vive fuera?"},
+    )
+    older = replace(content.studies[0], version="1.0.0", package=old, crosswalks=())
+    settings = project(tmp_path)
+    build_catalog(settings, source=replace(content, studies=(older, *content.studies)))
+    catalog = open_catalog(settings)
+    current = search(catalog, SearchQuery(q="p12", type=("variable",)))
+    every = search(catalog, SearchQuery(q="p12", type=("variable",), all_versions=True))
+    assert [h.urn for h in current.hits] == [f"{AG}:ECU-2025-REMIT:2.0.0"]
+    assert [h.urn for h in every.hits] == [
+        f"{AG}:ECU-2025-REMIT:1.0.0",
+        f"{AG}:ECU-2025-REMIT:2.0.0",
+    ]

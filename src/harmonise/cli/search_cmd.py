@@ -65,6 +65,9 @@ def _print(results: SearchResults) -> None:
 @click.option("--lang", help="Only items with text in this language (en, es, sq).")
 @click.option("--page", type=click.IntRange(1, 500), default=1, show_default=True)
 @click.option("--page-size", type=click.IntRange(1, 100), default=10, show_default=True)
+@click.option(
+    "--all-versions", is_flag=True, help="Include superseded study versions (pre-tests...)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 @click.option(
     "--root",
@@ -81,6 +84,7 @@ def command(
     lang: str | None,
     page: int,
     page_size: int,
+    all_versions: bool,
     as_json: bool,
     root: Path | None,
 ) -> None:
@@ -99,6 +103,7 @@ def command(
                 lang=lang or None,
                 page=page,
                 page_size=page_size,
+                all_versions=all_versions,
             ),
         )
     finally:

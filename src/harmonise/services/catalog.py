@@ -101,6 +101,10 @@ class SearchQuery(BaseModel):
     concept: tuple[str, ...] = Field(default=(), description="Concept IDs.")
     status: tuple[str, ...] = Field(default=(), description="Harmonisation statuses.")
     lang: str | None = Field(default=None, description="Only items with text in this language.")
+    all_versions: bool = Field(
+        default=False,
+        description="Include items of study versions superseded by a newer one (pre-tests...).",
+    )
     page: int = Field(default=1, ge=1, le=500, description="1-based page number.")
     page_size: int = Field(default=20, ge=1, le=100, description="Hits per page.")
     facets: bool = Field(default=True, description="Compute facet counts.")
@@ -504,6 +508,7 @@ def search(catalog: Catalog, query: SearchQuery) -> SearchResults:
             offset=(query.page - 1) * query.page_size,
             limit=query.page_size,
             facets=query.facets,
+            current_only=not query.all_versions,
         )
     )
     hits = tuple(

@@ -293,16 +293,27 @@ class _StudyFacts:
     study_id: str = ""
     version: str = ""
     country: str = ""
+    current: bool = True
 
 
-def _facts(sv: StudySource | None, study: Study | None) -> _StudyFacts:
+def _facts(sv: StudySource | None, study: Study | None, latest: dict[str, str]) -> _StudyFacts:
     if sv is None:
         return _StudyFacts(country=(study.country or "") if study else "")
     return _StudyFacts(
         study_id=sv.study_id,
         version=sv.version,
         country=(study.country or "") if study is not None else "",
+        current=latest.get(sv.study_id) == sv.version,
     )
+
+
+def _latest_versions(source: CatalogSource) -> dict[str, str]:
+    latest: dict[str, str] = {}
+    for sv in source.studies:
+        held = latest.get(sv.study_id)
+        if held is None or version_key(sv.version) > version_key(held):
+            latest[sv.study_id] = sv.version
+    return latest
 
 
 class _Compiler:
@@ -390,6 +401,7 @@ class _Compiler:
                 json=v.model_dump_json(),
                 study=facts.study_id,
                 study_version=facts.version,
+                current=facts.current,
                 country=facts.country,
                 module=module,
                 languages=_langs(texts),
@@ -423,6 +435,7 @@ class _Compiler:
                 json=q.model_dump_json(),
                 study=facts.study_id,
                 study_version=facts.version,
+                current=facts.current,
                 country=facts.country,
                 module=q.module or "",
                 languages=_langs(texts),
@@ -444,6 +457,7 @@ class _Compiler:
                 json=cl.model_dump_json(),
                 study=facts.study_id,
                 study_version=facts.version,
+                current=facts.current,
                 country=facts.country,
                 languages=_langs(all_texts),
                 texts=all_texts,
@@ -461,6 +475,7 @@ class _Compiler:
                     json=code.model_dump_json(),
                     study=facts.study_id,
                     study_version=facts.version,
+                    current=facts.current,
                     country=facts.country,
                     languages=_langs(texts),
                     parent=str(cl.urn),
@@ -512,6 +527,7 @@ class _Compiler:
                 json=study.model_dump_json(),
                 study=facts.study_id,
                 study_version=facts.version,
+                current=facts.current,
                 country=facts.country,
                 languages=tuple(sorted(set(study.languages) | set(_langs(texts)))),
                 texts=texts,
@@ -529,6 +545,7 @@ class _Compiler:
                 json=inst.model_dump_json(),
                 study=facts.study_id,
                 study_version=facts.version,
+                current=facts.current,
                 country=facts.country,
                 languages=tuple(sorted(set(inst.languages) | set(_langs(texts)))),
                 texts=texts,
@@ -551,6 +568,7 @@ class _Compiler:
                 json=cw.model_dump_json(),
                 study=facts.study_id,
                 study_version=facts.version,
+                current=facts.current,
                 country=facts.country,
                 languages=_langs(texts),
                 status=crosswalk_status(cw).value,
@@ -580,6 +598,7 @@ class _Compiler:
 
     def compile(self) -> list[CatalogItem]:
         src = self.source
+        latest = _latest_versions(src)
         for scheme in src.concept_schemes:
             self.concept_scheme(scheme)
         for cl in src.code_lists:
@@ -588,9 +607,9 @@ class _Compiler:
         for sv, package in _packages(src):
             if sv is None:
                 continue
-            facts = _facts(sv, package.study or sv.package.study)
+            facts = _facts(sv, package.study or sv.package.study, latest)
             self.package(package, facts, sv)
-        self.package(src.core, _facts(None, src.core.study), None)
+        self.package(src.core, _facts(None, src.core.study, latest), None)
         for figure in src.figures:
             self.figure(figure)
         return sorted(self.items.values(), key=lambda i: (i.type.value, i.urn))

@@ -58,6 +58,7 @@ class CatalogItem:
         concept_texts: Text per language reached through its concepts and core variable, which
             is how a query in one language finds the variants in the others.
         parent: URN of the item it belongs to (a category's code list), empty when none.
+        current: False for items of a study version that a newer version supersedes.
         json: The item's model JSON, served by the API as stored.
     """
 
@@ -74,5 +75,6 @@ class CatalogItem:
     concepts: tuple[str, ...] = ()
     status: str = ""
     parent: str = ""
+    current: bool = True
     texts: dict[str, list[str]] = field(default_factory=dict)
     concept_texts: dict[str, list[str]] = field(default_factory=dict)

@@ -90,6 +90,7 @@ def _schema() -> tantivy.Schema:
         sb.add_text_field(f"c_{lang}", stored=False, tokenizer_name=_ANALYZER_OF_LANG[lang])
     for name in FACETS:
         sb.add_text_field(_FACET_FIELD[name], stored=False, tokenizer_name="raw", fast=True)
+    sb.add_text_field("superseded", stored=False, tokenizer_name="raw")
     return sb.build()
 
 
@@ -151,6 +152,8 @@ def _document(item: CatalogItem) -> tantivy.Document:
         "name_tok": item.name,
         "f_type": item.type.value,
     }
+    if not item.current:
+        fields["superseded"] = "yes"
     texts: dict[str, list[str]] = {}
     for lang, values in item.texts.items():
         texts.setdefault(_BUCKET.get(lang) or language_bucket(lang), []).extend(values)
@@ -245,6 +248,7 @@ class IndexQuery:
     limit: int = 20
     facets: bool = True
     highlights: bool = True
+    current_only: bool = False
 
 
 _PREFIX_SAFE = re.compile(r"[\w]+")
@@ -425,6 +429,9 @@ class SearchIndex:
             (tantivy.Occur.Must, tantivy.Query.const_score_query(f, 0.0))
             for f in self._filters(request)
         )
+        if request.current_only:
+            superseded = tantivy.Query.term_query(self._schema, "superseded", "yes")
+            clauses.append((tantivy.Occur.MustNot, superseded))
         return tantivy.Query.boolean_query(clauses), text_query
 
     # --- execution -----------------------------------------------------------------------------
