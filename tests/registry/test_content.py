@@ -38,7 +38,11 @@ def test_every_core_question_is_trilingual_with_universe_and_concept(core: Metad
 def test_every_core_variable_has_concept_and_coded_ones_a_code_list(core: MetadataPackage) -> None:
     concept_urns = {c.urn for c in core.all_concepts()}
     list_urns = {cl.urn for cl in core.code_lists}
+    assert [v.name for v in core.core_variables if len(v.concepts) != 1] == []
     assert [v.name for v in core.core_variables if not set(v.concepts) <= concept_urns] == []
+    domains = [q.response_domain.code_list for q in core.questions if q.response_domain.code_list]
+    assert len(domains) == 38
+    assert set(domains) <= list_urns
     coded = [v for v in core.core_variables if v.code_list is not None]
     assert len(coded) == 38
     assert [v.name for v in coded if v.code_list not in list_urns] == []
