@@ -12,6 +12,7 @@ from harmonise.cli.main import cli
 from harmonise.errors import InputError
 from harmonise.formats.ddi_codebook import read_ddi_codebook
 from harmonise.formats.xsd import schema_errors
+from harmonise.model import MissingType
 from harmonise.services.cspro_import import (
     CsproImportResult,
     build_cspro_package,
@@ -92,6 +93,20 @@ def test_summary_statistics_of_a_numeric_item(testdata: Path) -> None:
     stats = age.statistics
     assert (stats.minimum, stats.maximum, stats.valid) == (min(ages), max(ages), len(ages))
     assert stats.mean == pytest.approx(sum(ages) / len(ages))
+
+
+def test_missing_types_survive_the_codebook_round_trip(
+    popstan_import: tuple[Path, CsproImportResult],
+) -> None:
+    registry, _ = popstan_import
+    package, _ = read_ddi_codebook(registry / "studies" / "POPSTAN" / "1.0.0" / "codebook.xml")
+    attend = package.variable("P09_ATTEND")
+    assert attend is not None
+    codes = package.code_list(attend.code_list)
+    assert codes is not None
+    assert [(c.value, c.missing_type) for c in codes.missing_codes] == [
+        ("", MissingType.NOT_APPLICABLE)
+    ]
 
 
 def test_urns_survive_the_codebook_round_trip(

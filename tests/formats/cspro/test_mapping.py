@@ -78,11 +78,11 @@ def test_ranges_set_bounds_and_small_labelled_ranges_become_codes(testdata: Path
 def test_special_values_map_to_missing_types(testdata: Path) -> None:
     package, report = read_cspro(testdata / VALUE_PROCESSOR)
     specials = next(cl for cl in package.code_lists if cl.name.endswith("SPECIALS_VS"))
-    assert [(c.value, c.missing_type, c.missing_type_text) for c in specials.codes] == [
-        ("5", MissingType.NO_RESPONSE, "MISSING"),
-        ("6", MissingType.REFUSED, "REFUSED"),
-        ("7", MissingType.SYSTEM_MISSING, "DEFAULT"),
-        ("8", MissingType.NOT_APPLICABLE, "NOTAPPL"),
+    assert [(c.value, c.missing_type, c.category.description.best()) for c in specials.codes] == [
+        ("5", MissingType.NO_RESPONSE, "CSPro special value MISSING"),
+        ("6", MissingType.REFUSED, "CSPro special value REFUSED"),
+        ("7", MissingType.SYSTEM_MISSING, "CSPro special value DEFAULT"),
+        ("8", MissingType.NOT_APPLICABLE, "CSPro special value NOTAPPL"),
     ]
     assert report.flatten(["code", "location.line"]) == [
         ["cspro-duplicate-value", 57],

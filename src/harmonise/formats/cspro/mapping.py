@@ -19,8 +19,11 @@ URNs (deterministic, DESIGN.md §2): variable ``<agency>:<STUDY>-<NAME>:<version
 list ``<variable id>-CL`` as the DDI-C contract has it; an extra value set
 ``<STUDY>-<VALUESET>``; the study ``<agency>:<STUDY>:<version>``.
 
-Deviation: CSPro's DEFAULT (a value the system could not store) is typed ``systemMissing``;
-the source keyword stays in ``missing_type_text``.
+Deviations: CSPro's DEFAULT (a value the system could not store) is typed ``systemMissing``.
+The CSPro keyword of a special value is kept in the category's description ("CSPro special
+value NOTAPPL"), not in ``missing_type_text``: DDI-C writers put that text in ``missType`` and
+readers map it back to a type, and only the project's own words (``inap``, ``sysmiss``...) make
+that round trip. NOTAPPL stored as blanks gives the code value ``""``.
 """
 
 from __future__ import annotations
@@ -147,13 +150,13 @@ def code_list_of(
                 continue
             seen.add(code_value)
             special = value.special
+            note = f"CSPro special value {special.value}" if special is not None else None
             codes.append(
                 Code(
                     value=code_value,
-                    category=Category(label=value.label),
+                    category=Category(label=value.label, description=LocalizedText.of(note)),
                     missing=special is not None,
                     missing_type=MISSING_TYPES[special] if special is not None else None,
-                    missing_type_text=special.value if special is not None else None,
                 )
             )
     return CodeList(urn=urn, name=value_set.name, label=value_set.label, codes=tuple(codes))
