@@ -81,3 +81,16 @@ def test_write_to_file(package: MetadataPackage, tmp_path: Path) -> None:
     target = tmp_path / "out.xml"
     write_ddi_lifecycle(package, target)
     assert target.read_bytes() == ddi_lifecycle_bytes(package)
+
+
+def test_translations_are_marked_against_the_study_language(package: MetadataPackage) -> None:
+    root = etree.fromstring(ddi_lifecycle_bytes(package))
+    marked = root.xpath(
+        "//d:QuestionItem/d:QuestionText//d:Text[@isTranslated='true']", namespaces=NS
+    )
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    # the study's language is es: the en and sq texts of HL3 are its translations
+    assert [(t.get(lang), t.get("translationSourceLanguage")) for t in marked] == [
+        ("en", "es"),
+        ("sq", "es"),
+    ]

@@ -14,6 +14,11 @@ constructs, ``<question>-II`` interviewer instructions, ``<instrument>-SEQ`` and
 ``<base>-QS``/``-IIS``/``-CCS``/``-INS``/``-US``/``-VS``/``-RVS`` schemes, where ``<base>`` is the
 study ID (else the first instrument's ID, else ``HARMONISE``).
 
+Question and instruction texts in several languages: each language gets its own QuestionText
+(the schema asks for the full text per language, §2.6); a language other than the source
+language (the study's first language, else ``en``) is marked ``isTranslated="true"`` with
+``translationSourceLanguage``.
+
 Deviations (model fields DDI-L 3.3 has no element for are written as ``r:UserAttributePair`` with
 an ``harmonise:`` key): question module/sequence/pre- and post-text/reference period, a response
 domain kind other than code/numeric/text/datetime, category missing type, study country/year/
@@ -105,6 +110,8 @@ class _PackageWriter:
         self.agency = package.agency or (owner.agency if owner else DEFAULT_AGENCY)
         self.base = owner.id if owner is not None else "HARMONISE"
         self.version = (owner.version if owner is not None else None) or "1.0.0"
+        #: Language texts were written in: the study's first language, else English.
+        self.source_language = study.languages[0] if study and study.languages else None
         self.universes: dict[Urn, Universe] = {u.urn: u for u in package.universes if u.urn}
         self._tops: list[tuple[Urn, str]] = []
 
@@ -311,9 +318,7 @@ class _PackageWriter:
             if lang:
                 qt.set("audienceLanguage", lang)
             literal = sub(qt, "d", "LiteralText")
-            t = sub(literal, "d", "Text", text)
-            if lang:
-                t.set(XML_LANG, lang)
+            self._text(literal, lang, text, q.text)
         self._domain(node, domain)
         for concept in q.concepts:
             node.append(ref("r", "ConceptReference", concept, "Concept"))
@@ -324,11 +329,20 @@ class _PackageWriter:
             for lang, text in q.interviewer_instructions.items():
                 it = sub(instruction, "d", "InstructionText")
                 literal = sub(it, "d", "LiteralText")
-                t = sub(literal, "d", "Text", text)
-                if lang:
-                    t.set(XML_LANG, lang)
+                self._text(literal, lang, text, q.interviewer_instructions)
             node.append(ref("d", "InterviewerInstructionReference", urn, "Instruction"))
         return node
+
+    def _text(self, parent: Element, lang: str, value: str, whole: LocalizedText) -> None:
+        """A ``d:Text``; a language other than the source is marked as its translation."""
+        t = sub(parent, "d", "Text", value)
+        if not lang:
+            return
+        t.set(XML_LANG, lang)
+        source = self.source_language or ("en" if len(whole.root) > 1 else None)
+        if source is not None and lang != source and source in whole.root:
+            t.set("isTranslated", "true")
+            t.set("translationSourceLanguage", source)
 
     def _domain(self, parent: Element, domain: ResponseDomain) -> None:
         local = _DOMAIN_KINDS.get(domain.kind)
