@@ -134,3 +134,34 @@ def test_missing_source_column_is_reported(tmp_path: Path) -> None:
     plan, _ = compile_plan("ECU-2025", "2.0.0", "ECU", ecuador_bindings())
     result = harmonise([StudySource(plan, data, "parquet")], tmp_path / "h.parquet")
     assert result.report.flatten() == ["source-column-missing"]
+
+
+def test_condition_on_a_missing_column_is_a_finding_not_a_crash(tmp_path: Path) -> None:
+    data = write_parquet(pd.DataFrame({"rel": [1, 2]}), tmp_path / "d.parquet")
+    relation = Crosswalk(
+        urn=urn("XW-REL"),
+        source_variable=urn("V-rel"),
+        target_variable=urn("CV-rel"),
+        associations=(
+            recode(["1"], ["1"]),
+            recode(["2"], ["2"], rule=RuleType.CASE_WHEN, condition="sex == 1"),
+        ),
+    )
+    plan, _ = compile_plan("S", "1.0.0", "ECU", [CrosswalkBinding(relation, "rel", "relation")])
+    out = tmp_path / "h.parquet"
+    result = harmonise([StudySource(plan, data, "parquet")], out)
+    assert result.report.flatten(["code", "severity"]) == [
+        ["crosswalk-expression-unusable", "error"]
+    ]
+    assert _rows(out, "relation") == [(1,), (None,)]
+
+
+def test_same_input_gives_byte_identical_output(tmp_path: Path) -> None:
+    frame = pd.concat([ecuador_frame()] * 2000, ignore_index=True)
+    data = write_parquet(frame, tmp_path / "ecu.parquet")
+    plan, _ = compile_plan("ECU-2025", "2.0.0", "ECU", ecuador_bindings())
+    a, b = tmp_path / "a.parquet", tmp_path / "b.parquet"
+    harmonise([StudySource(plan, data, "parquet")], a, threads=2)
+    harmonise([StudySource(plan, data, "parquet")], b, threads=2)
+    assert a.read_bytes() == b.read_bytes()
+    assert _rows(a, "age")[:6] == [(5.0,), (12.0,), (40.0,), (17.0,), (3.0,), (5.0,)]

@@ -29,9 +29,15 @@ import duckdb
 import pyarrow as pa  # type: ignore[import-untyped]
 
 from harmonise.engine.plan import ColumnKind, ColumnPlan, HarmonisationPlan, ValueType
-from harmonise.engine.sql import ColumnType, SqlCompiler, quote_identifier, quote_literal
+from harmonise.engine.sql import (
+    ColumnType,
+    SqlCompiler,
+    UnknownNameError,
+    quote_identifier,
+    quote_literal,
+)
 from harmonise.issues import Issue, Location, Report, Severity
-from harmonise.model.expression import parse_expression
+from harmonise.model.expression import ExpressionError, parse_expression
 
 _STUDY_ORDER = "__harmonise_study_order"
 _ROW_ORDER = "__harmonise_row_order"
@@ -240,6 +246,7 @@ def _numberish(text: str) -> bool:
 class _Select:
     expressions: list[str] = field(default_factory=list)
     joins: list[str] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
 
 
 def _column_sql(
@@ -302,11 +309,29 @@ def _column_sql(
             if branch.sources:
                 codes = [c for b in branch.sources if (c := _code_sql(b, source_kind)) is not None]
                 tests.append(f"{src} IN ({', '.join(codes)})" if codes else "FALSE")
-            if branch.condition:
-                tests.append(compiler.compile(parse_expression(branch.condition)))
+            try:
+                if branch.condition:
+                    tests.append(compiler.compile(parse_expression(branch.condition)))
+                result = (
+                    compiler.compile(parse_expression(branch.expression))
+                    if branch.expression
+                    else None
+                )
+            except (ExpressionError, UnknownNameError) as exc:
+                select.issues.append(
+                    Issue(
+                        code="crosswalk-expression-unusable",
+                        severity=Severity.ERROR,
+                        message=f"{column.crosswalk.id}: the rule for codes "
+                        f"{', '.join(branch.sources) or '(any)'} cannot run on the data: {exc}; "
+                        f"those records get no {column.target}",
+                        location=Location(urn=str(column.crosswalk), column=column.source),
+                        hint="fix the condition or expression in a new crosswalk version",
+                    )
+                )
+                tests, result = ["FALSE"], None
             when = " AND ".join(tests) if tests else "TRUE"
-            if branch.expression:
-                result = compiler.compile(parse_expression(branch.expression))
+            if result is not None:
                 then = f"TRY_CAST({result} AS {sql_type})"
             else:
                 then = _target_sql(branch.target, column.target_type)
@@ -334,6 +359,7 @@ def _study_select(
     types: Mapping[str, ColumnType],
     control: bool,
     all_targets: Sequence[ColumnPlan],
+    issues: list[Issue],
 ) -> str:
     select = _Select()
     select.expressions.append(f"{index} AS {_STUDY_ORDER}")
@@ -357,6 +383,7 @@ def _study_select(
         _column_sql(
             con, mine, index=j, prefix=f"s{index}_", types=types, control=control, select=select
         )
+    issues.extend(select.issues)
     body = ",\n  ".join(select.expressions)
     joins = "\n".join(select.joins)
     return f"SELECT\n  {body}\nFROM {_relation(source, numbered=True)} s\n{joins}"
@@ -431,7 +458,13 @@ def harmonise(
             issues.extend(_coverage_issues(source.plan, counts))
             selects.append(
                 _study_select(
-                    con, source, index=i, types=types, control=control_columns, all_targets=targets
+                    con,
+                    source,
+                    index=i,
+                    types=types,
+                    control=control_columns,
+                    all_targets=targets,
+                    issues=issues,
                 )
             )
         labels = {c.target: dict(c.value_labels) for c in targets if c.value_labels}
