@@ -469,31 +469,41 @@ def value_counts(path: str | Path, columns: Sequence[str]) -> dict[str, dict[str
             path=path,
             hint="check the variable names against the data file",
         )
-    raw: dict[str, dict[object, int]] = {c: {} for c in columns}
+    parts: dict[str, list[pa.StructArray]] = {c: [] for c in columns}
     single: set[str] = set()
     for batch in iter_microdata_batches(path, columns=columns):
         for name in columns:
             column = batch.column(name)
             if pa.types.is_float32(column.type):
                 single.add(name)
-            counts = pc.value_counts(column)
-            acc = raw[name]
-            for value, n in zip(
-                counts.field("values").to_pylist(), counts.field("counts").to_pylist(), strict=True
-            ):
-                acc[value] = acc.get(value, 0) + n
+            parts[name].append(pc.value_counts(column))
     result: dict[str, dict[str, int]] = {}
-    for name, acc in raw.items():
-        out: dict[str, int] = {}
-        for value, n in acc.items():
-            # a float32 value prints as the decimal it was typed as (5.1, not 5.099999904632568)
-            if name in single and isinstance(value, float) and not math.isnan(value):
-                key = value_text(float(str(np.float32(value))))
-            else:
-                key = value_text(value)
-            out[key] = out.get(key, 0) + n
-        result[name] = out
+    for name, counted in parts.items():
+        result[name] = _merge_counts(counted, name in single)
     return result
+
+
+def _merge_counts(parts: list[pa.StructArray], single: bool) -> dict[str, int]:
+    """Sum per-batch value counts (vectorised) and key them by value text."""
+    if not parts:
+        return {}
+    values = pa.chunked_array([p.field("values") for p in parts])
+    counts = pa.chunked_array([p.field("counts") for p in parts])
+    table = pa.table({"v": values, "n": counts})
+    if len(parts) > 1:
+        table = table.group_by("v", use_threads=False).aggregate([("n", "sum")])
+    count_name = next(c for c in table.column_names if c != "v")
+    value_list = table.column("v").to_pylist()
+    count_list = table.column(count_name).to_pylist()
+    merged: dict[str, int] = {}
+    for value, n in zip(value_list, count_list, strict=True):
+        # a float32 value prints as the decimal it was typed as (5.1, not 5.099999904632568)
+        if single and isinstance(value, float) and not math.isnan(value):
+            key = value_text(float(str(np.float32(value))))
+        else:
+            key = value_text(value)
+        merged[key] = merged.get(key, 0) + n
+    return merged
 
 
 def read_column_names(path: str | Path) -> tuple[str, ...]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from harmonise.issues import Location
 from harmonise.model import (
@@ -34,11 +34,12 @@ from harmonise.model.crosswalk import association_cardinalities, association_sta
 SYSTEM_MISSING = ""
 
 
+@lru_cache(maxsize=1 << 16)
 def canonical_value(value: str) -> str:
     """A comparison key for a code value: numbers compare by value (``"07"`` equals ``"7.0"``).
 
     Code lists keep leading zeros (``0110``) while numeric data stores 110; both map to ``110``.
-    Text codes are only stripped.
+    Text codes are only stripped. Cached (bounded), as the data rules call it for every value.
 
     Args:
         value: A code value as text.
@@ -47,6 +48,8 @@ def canonical_value(value: str) -> str:
         The comparison key.
     """
     text = value.strip()
+    if text.isascii() and text.isdigit():
+        return str(int(text))
     if not text or not (text[0].isdigit() or text[0] in "+-."):
         return text
     try:
@@ -142,14 +145,14 @@ class CrosswalkContext:
         """Computed status of every association (cached)."""
         return association_statuses(self.crosswalk)
 
-    @property
+    @cached_property
     def source_missing(self) -> frozenset[str]:
         """Source code values declared as missing."""
         if self.source_code_list is None:
             return frozenset()
         return frozenset(c.value for c in self.source_code_list.missing_codes)
 
-    @property
+    @cached_property
     def target_missing(self) -> frozenset[str]:
         """Target code values declared as missing."""
         if self.target_code_list is None:

@@ -166,9 +166,9 @@ def unmapped_share(ctx: CrosswalkContext) -> tuple[int, int]:
     for a in ctx.crosswalk.associations:
         if not a.targets or a.rule is RuleType.IMPOSSIBLE:
             continue
-        if all(canonical_value(t) in tgt_missing for t in a.targets):
+        if tgt_missing and all(canonical_value(t) in tgt_missing for t in a.targets):
             continue
-        good.update(canonical_value(s) for s in a.sources)
+        good.update(map(canonical_value, a.sources))
     good -= src_missing
     has_value_rules = any(is_value_rule(a) for a in ctx.crosswalk.associations)
     total = bad = 0
