@@ -7,10 +7,21 @@ import json
 from typing import Any
 
 from flask import Blueprint, Response, current_app, request, url_for
+from pydantic import BaseModel, ConfigDict, Field
 
 from harmonise.api.problems import register_problem_handlers
 from harmonise.api.spec import OPERATIONS, openapi_document, operation
 from harmonise.config import Settings
+
+
+class ApiIndex(BaseModel):
+    """The API's entry point: links to every collection."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str = Field(description="Name of the API.")
+    version: str = Field(description="API version.")
+    links: dict[str, str] = Field(description="Operation name -> URL of each collection.")
 
 
 def create_api_blueprint(settings: Settings) -> Blueprint:
@@ -24,7 +35,9 @@ def create_api_blueprint(settings: Settings) -> Blueprint:
     query_routes.register(bp, settings)
 
     @bp.get("/")
-    @operation("/", summary="API index: links to every collection", tag="meta")
+    @operation(
+        "/", summary="API index: links to every collection", tag="meta", response_model=ApiIndex
+    )
     def api_index() -> Response:
         """Links to the collections and documents of the API."""
         links = {
@@ -32,8 +45,8 @@ def create_api_blueprint(settings: Settings) -> Blueprint:
             for op in OPERATIONS
             if op.method == "GET" and "{" not in op.path and op.path != "/"
         }
-        body = {"name": "harmonise API", "version": "v1", "links": links}
-        return Response(json.dumps(body), mimetype="application/json")
+        body = ApiIndex(name="harmonise API", version="v1", links=links)
+        return Response(body.model_dump_json(), mimetype="application/json")
 
     @bp.get("/openapi.json")
     def openapi_json() -> Response:

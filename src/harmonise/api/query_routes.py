@@ -134,6 +134,7 @@ def register(bp: Blueprint, settings: Settings) -> None:
         summary="Read-only SPARQL 1.1 query over the catalog graph",
         params=(Param("query", "The SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE)."),),
         errors=(400, 406, 415, 503),
+        extra_media=(SPARQL_RESULTS_JSON, "text/csv", "application/n-triples", "text/turtle"),
     )
     def sparql() -> Response:
         """Time- and size-limited; SERVICE and updates are refused."""

@@ -50,6 +50,7 @@ class Operation:
     request_body: dict[str, Any] | None
     errors: tuple[int, ...]
     description: str = ""
+    extra_media: tuple[str, ...] = ()
 
     @property
     def path(self) -> str:
@@ -84,6 +85,7 @@ def operation(
     method: str = "GET",
     request_body: dict[str, Any] | None = None,
     errors: tuple[int, ...] = (400, 404, 406),
+    extra_media: tuple[str, ...] = (),
 ) -> Callable[[F], F]:
     """Record a route for the OpenAPI document (the route itself is registered by Flask)."""
 
@@ -148,8 +150,12 @@ def openapi_document(server_url: str = "/api/v1") -> dict[str, Any]:
             media = REPRESENTATIONS[key].media_type
             if key == "json" and op.response_model is not None:
                 content[media] = {"schema": refs[(op.response_model, "serialization")]}
+            elif key in ("json", "jsonld"):
+                content.setdefault(media, {"schema": {}})
             elif media not in content:
                 content[media] = {"schema": {"type": "string"}}
+        for media in op.extra_media:
+            content.setdefault(media, {"schema": {}})
         responses: dict[str, Any] = {"200": {"description": "OK", "content": content}}
         if op.method == "GET":
             responses["304"] = {"description": "Not Modified (conditional GET)"}
