@@ -193,3 +193,11 @@ def test_unreadable_inputs(tmp_path: Path) -> None:
     good.write_text("a\n1\n", encoding="utf-8")
     with pytest.raises(InputError, match="not in the file: b"):
         value_counts(good, ["b"])
+
+
+def test_stata_float_values_print_as_typed(testdata: Path) -> None:
+    haven = testdata / "spss-stata" / "haven"
+    stata = value_counts(haven / "iris.dta", ["sepallength"])["sepallength"]
+    spss = value_counts(haven / "iris.sav", ["Sepal.Length"])["Sepal.Length"]
+    assert stata == spss
+    assert stata["5.1"] == 9

@@ -53,7 +53,7 @@ from harmonise.model import (
 )
 
 #: Largest SKOS file read, in bytes.
-MAX_SKOS_BYTES = 100 * 1024 * 1024
+MAX_SKOS_BYTES = 50 * 1024 * 1024
 
 #: The project namespace of ``mig:isMissing`` / ``mig:missingType`` (STANDARDS.md §6.3).
 MIG_NAMESPACE = DEFAULT_IRI_BASE + "ns#"

@@ -11,9 +11,11 @@ version) adds the data rules.
 A path that cannot be read at all becomes an ``input-unreadable`` finding and is listed in
 :attr:`ValidationResult.unreadable`, so one bad file does not hide the others; the CLI exits 2.
 
-Deviation: until ``harmonise.services.registry.load_registry`` lands, the registry is read here
-directly (core, vocabularies, studies, crosswalks, data, figures), following the layout in the
-contracts.
+Deviation: the registry is read here file by file through the same format readers rather than
+through ``harmonise.services.registry.load_registry``: validation needs every reader's own
+findings with the file they came from (``RegistryContent`` keeps only unreadable files), and
+checking one crosswalk or study should not read every other study (the core and vocabularies
+are the reference; they are read once per run).
 """
 
 from __future__ import annotations
