@@ -45,7 +45,7 @@ def test_parse_builds_the_expected_tree(text: str, root: object) -> None:
             '"unbalanced',
             Phrase("unbalanced"),
             ["closed an unbalanced quote at the end of the query"],
-        ),  # noqa: E501
+        ),
         ("AND", None, ["ignored an AND with nothing before it"]),
         ("a OR", Term("a"), ["ignored an OR with nothing after it"]),
         ("NOT", None, ["ignored a NOT with nothing after it"]),
