@@ -114,3 +114,34 @@ def test_qualitative_guides(study: str, version: str) -> None:
     ]
     assert len(package.questions) == 15
     assert {q.response_domain.kind for q in package.questions} == {ResponseDomainKind.TEXT}
+
+
+@pytest.mark.parametrize(("study", "version"), STUDY_VERSIONS)
+def test_national_texts_in_the_national_language(
+    codebooks: dict[tuple[str, str], MetadataPackage], study: str, version: str
+) -> None:
+    lang = "es" if study.startswith("ECU") else "sq"
+    package = codebooks[(study, version)]
+    assert [v.name for v in package.variables if not v.label.get(lang)] == []
+    assert [q.name for q in package.questions if not q.text.get(lang)] == []
+    unlabelled = [
+        (cl.urn.id, c.value)
+        for cl in package.code_lists
+        for c in cl.codes
+        if not c.label.get(lang) and len(cl.codes) < 200  # countries: English names
+    ]
+    assert unlabelled == []
+
+
+def test_ecuador_reference_period_changed_after_pretest(
+    codebooks: dict[tuple[str, str], MetadataPackage],
+) -> None:
+    texts = []
+    for version in ("1.0.0", "2.0.0"):
+        package = codebooks[("ECU-2025", version)]
+        variable = package.variable("s5p01")
+        assert variable is not None
+        question = package.question(variable.question)
+        assert question is not None
+        texts.append(question.text.get("es", "")[:22])
+    assert texts == ["En los últimos 12 mese", "En los últimos 6 meses"]
