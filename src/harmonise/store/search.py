@@ -40,7 +40,13 @@ from harmonise.store.query_syntax import (
     parse_query,
     relaxed,
 )
-from harmonise.store.records import INDEX_LANGUAGES, OTHER_LANG, CatalogItem, language_bucket
+from harmonise.store.records import (
+    INDEX_LANGUAGES,
+    OTHER_LANG,
+    CatalogItem,
+    ItemType,
+    language_bucket,
+)
 
 #: Facet names and the fields that hold them.
 FACETS: tuple[str, ...] = ("type", "country", "study", "module", "concept", "language", "status")
@@ -57,6 +63,12 @@ _MAX_FACET_VALUES = 100
 _MAX_OFFSET = 10_000
 _SNIPPET_CHARS = 180
 _MAX_EXPANSIONS = 1024
+_TYPE_LIFT = {
+    ItemType.VARIABLE: 0.5,
+    ItemType.CORE_VARIABLE: 0.5,
+    ItemType.QUESTION: 0.3,
+    ItemType.CONCEPT: 0.2,
+}
 
 
 def _analyzers() -> dict[str, tantivy.TextAnalyzer]:
@@ -269,6 +281,14 @@ class SearchIndex:
         self._index = _open(path, self._schema, create=False)
         self._analyzers = _analyzers()
         self._searcher = self._index.searcher()
+        # a small lift for what methodologists look for first; it only reorders text matches
+        # of similar relevance (name matches score far higher)
+        self._type_boosts = [
+            tantivy.Query.const_score_query(
+                tantivy.Query.term_query(self._schema, "f_type", kind.value), lift
+            )
+            for kind, lift in _TYPE_LIFT.items()
+        ]
 
     @property
     def size(self) -> int:
@@ -420,6 +440,7 @@ class SearchIndex:
             else:
                 main = text_query
             clauses.append((tantivy.Occur.Must, main))
+            clauses.extend((tantivy.Occur.Should, q) for q in self._type_boosts)
         elif root is not None:
             # the text had only words that analyse to nothing: match nothing, honestly
             clauses.append((tantivy.Occur.Must, tantivy.Query.empty_query()))
