@@ -27,8 +27,9 @@ from pathlib import Path
 
 from harmonise.errors import CatalogError
 
-#: Bump when the catalog's on-disk form changes, so old builds are never reused.
-CATALOG_FORMAT = "harmonise-catalog/1"
+#: Bump when the catalog's on-disk form changes (tables, index schema, graph), so that a build
+#: made by an older release is never taken as up to date.
+CATALOG_FORMAT = "harmonise-catalog/2"
 DB_FILE = "catalog.sqlite"
 INDEX_DIR = "index"
 GRAPH_DIR = "graph"

@@ -113,7 +113,10 @@ def _open(path: Path, schema: tantivy.Schema, *, create: bool) -> tantivy.Index:
     try:
         index = tantivy.Index(schema, path=str(path), reuse=not create)
     except (ValueError, OSError) as exc:
-        raise CatalogError(f"cannot open the search index at {path}: {exc}") from exc
+        raise CatalogError(
+            f"cannot open the search index at {path}: {exc}; "
+            "rebuild it with `harmonise build --force`"
+        ) from exc
     for name, analyzer in _analyzers().items():
         index.register_tokenizer(name, analyzer)
     return index
