@@ -4,6 +4,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pytest
 
 from harmonise.engine.compile import CrosswalkBinding, compile_plan
 from harmonise.engine.duckdb_runner import StudySource, harmonise, read_value_labels
@@ -22,12 +23,13 @@ def _rows(path: Path, columns: str) -> list[tuple[object, ...]]:
     return duckdb.sql(f"SELECT {columns} FROM read_parquet('{path}')").fetchall()
 
 
-def test_lookup_and_copy_write_core_columns(tmp_path: Path) -> None:
+@pytest.mark.parametrize("inline_limit", [0, 64], ids=["joined", "inlined"])
+def test_lookup_and_copy_write_core_columns(tmp_path: Path, inline_limit: int) -> None:
     data = write_parquet(ecuador_frame(), tmp_path / "ecu.parquet")
     plan, report = compile_plan("ECU-2025", "2.0.0", "ECU", ecuador_bindings())
     assert report.flatten() == []
     out = tmp_path / "h.parquet"
-    result = harmonise([StudySource(plan, data, "parquet")], out)
+    result = harmonise([StudySource(plan, data, "parquet")], out, inline_limit=inline_limit)
     assert result.report.flatten() == []
     assert result.rows == 5
     assert _rows(out, "sex, age, mother_abroad, father_abroad") == [
@@ -40,11 +42,14 @@ def test_lookup_and_copy_write_core_columns(tmp_path: Path) -> None:
     assert read_value_labels(out)["sex"] == {"1": "Male", "2": "Female"}
 
 
-def test_control_columns_name_source_rule_status(tmp_path: Path) -> None:
+@pytest.mark.parametrize("inline_limit", [0, 64], ids=["joined", "inlined"])
+def test_control_columns_name_source_rule_status(tmp_path: Path, inline_limit: int) -> None:
     data = write_parquet(ecuador_frame(), tmp_path / "ecu.parquet")
     plan, _ = compile_plan("ECU-2025", "2.0.0", "ECU", ecuador_bindings())
     out = tmp_path / "h.parquet"
-    harmonise([StudySource(plan, data, "parquet")], out, control_columns=True)
+    harmonise(
+        [StudySource(plan, data, "parquet")], out, control_columns=True, inline_limit=inline_limit
+    )
     assert _rows(out, "father_abroad__source, father_abroad__rule, father_abroad__status")[3:] == [
         ("father", "recode", "complete"),
         ("father", "missing", "missing"),
@@ -156,12 +161,14 @@ def test_condition_on_a_missing_column_is_a_finding_not_a_crash(tmp_path: Path) 
     assert _rows(out, "relation") == [(1,), (None,)]
 
 
-def test_same_input_gives_byte_identical_output(tmp_path: Path) -> None:
+@pytest.mark.parametrize("inline_limit", [0, 64], ids=["joined", "inlined"])
+def test_same_input_gives_byte_identical_output(tmp_path: Path, inline_limit: int) -> None:
     frame = pd.concat([ecuador_frame()] * 2000, ignore_index=True)
-    data = write_parquet(frame, tmp_path / "ecu.parquet")
+    data = tmp_path / "ecu.parquet"
+    frame.to_parquet(data, index=False, row_group_size=500)  # many row groups: parallel scan
     plan, _ = compile_plan("ECU-2025", "2.0.0", "ECU", ecuador_bindings())
     a, b = tmp_path / "a.parquet", tmp_path / "b.parquet"
-    harmonise([StudySource(plan, data, "parquet")], a, threads=2)
-    harmonise([StudySource(plan, data, "parquet")], b, threads=2)
+    harmonise([StudySource(plan, data, "parquet")], a, threads=2, inline_limit=inline_limit)
+    harmonise([StudySource(plan, data, "parquet")], b, threads=2, inline_limit=inline_limit)
     assert a.read_bytes() == b.read_bytes()
     assert _rows(a, "age")[:6] == [(5.0,), (12.0,), (40.0,), (17.0,), (3.0,), (5.0,)]

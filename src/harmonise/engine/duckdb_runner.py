@@ -258,6 +258,7 @@ def _column_sql(
     types: Mapping[str, ColumnType],
     control: bool,
     select: _Select,
+    inline_limit: int,
 ) -> None:
     target = quote_identifier(column.target)
     sql_type = _SQL_TYPE[column.target_type]
@@ -274,6 +275,31 @@ def _column_sql(
         value_sql = f"TRY_CAST({src} AS {sql_type})"
         rule_sql = "'direct'"
         status_sql = quote_literal(column.status.value)
+    elif column.kind is ColumnKind.LOOKUP and len(column.mapping) <= inline_limit:
+        # a short mapping table inlined as a simple CASE: the same lookup, no hash join, and
+        # the scan order survives without a sort
+        pairs = [
+            (code, r)
+            for r in column.mapping
+            if (code := _code_sql(r.source, source_kind)) is not None
+        ]
+        fallback = f"CASE WHEN {src} IS NULL THEN 'missing' ELSE 'unmatched' END"
+
+        def simple_case(values: list[str], default: str) -> str:
+            if not values:
+                return default
+            whens = " ".join(
+                f"WHEN {code} THEN {v}" for (code, _), v in zip(pairs, values, strict=True)
+            )
+            return f"CASE {src} {whens} ELSE {default} END"
+
+        value_sql = simple_case(
+            [_target_sql(r.target, column.target_type) for _, r in pairs],
+            f"CAST(NULL AS {sql_type})",
+        )
+        value_sql = f"CAST({value_sql} AS {sql_type})"
+        rule_sql = simple_case([quote_literal(r.rule.value) for _, r in pairs], fallback)
+        status_sql = simple_case([quote_literal(r.status.value) for _, r in pairs], fallback)
     elif column.kind is ColumnKind.LOOKUP:
         table = f"{prefix}map_{index}"
         key_type = "DOUBLE" if source_kind is ColumnType.NUMBER else "VARCHAR"
@@ -360,6 +386,8 @@ def _study_select(
     control: bool,
     all_targets: Sequence[ColumnPlan],
     issues: list[Issue],
+    inline_limit: int,
+    joined: list[bool],
 ) -> str:
     select = _Select()
     select.expressions.append(f"{index} AS {_STUDY_ORDER}")
@@ -381,9 +409,17 @@ def _study_select(
                     )
             continue
         _column_sql(
-            con, mine, index=j, prefix=f"s{index}_", types=types, control=control, select=select
+            con,
+            mine,
+            index=j,
+            prefix=f"s{index}_",
+            types=types,
+            control=control,
+            select=select,
+            inline_limit=inline_limit,
         )
     issues.extend(select.issues)
+    joined.append(bool(select.joins))
     body = ",\n  ".join(select.expressions)
     joins = "\n".join(select.joins)
     return f"SELECT\n  {body}\nFROM {_relation(source, numbered=True)} s\n{joins}"
@@ -405,6 +441,7 @@ def harmonise(
     metadata: Mapping[str, str] | None = None,
     threads: int | None = None,
     con: duckdb.DuckDBPyConnection | None = None,
+    inline_limit: int = 64,
 ) -> RunResult:
     """Apply the plans to the studies' data and write one Parquet file.
 
@@ -415,6 +452,8 @@ def harmonise(
         metadata: Extra Parquet key-value metadata.
         threads: DuckDB threads (default: all cores).
         con: A connection to reuse (one is opened and closed when omitted).
+        inline_limit: Mapping tables up to this many rows become a simple ``CASE``; longer
+            ones are joined (0 joins every lookup).
 
     Returns:
         Row counts, source-code counts per study and column, and a report.
@@ -431,6 +470,7 @@ def harmonise(
     try:
         targets = _union_columns(sources)
         selects: list[str] = []
+        joined: list[bool] = []
         for i, source in enumerate(sources):
             relation = _relation(source)
             types = _column_types(con, relation)
@@ -465,6 +505,8 @@ def harmonise(
                     control=control_columns,
                     all_targets=targets,
                     issues=issues,
+                    inline_limit=inline_limit,
+                    joined=joined,
                 )
             )
         labels = {c.target: dict(c.value_labels) for c in targets if c.value_labels}
@@ -483,11 +525,10 @@ def harmonise(
         kv_sql = ", ".join(f"{quote_literal(k)}: {quote_literal(v)}" for k, v in sorted(kv.items()))
         union = "\nUNION ALL BY NAME\n".join(selects)
         # Rows keep the order of the input files (study by study) so the same inputs always
-        # give the same bytes: the dataset's content-addressed identity depends on it.
-        query = (
-            f"SELECT * EXCLUDE ({_STUDY_ORDER}, {_ROW_ORDER}) FROM ({union}) "
-            f"ORDER BY {_STUDY_ORDER}, {_ROW_ORDER}"
-        )
+        # give the same bytes: the dataset's content-addressed identity depends on it. A
+        # projection of one scan keeps that order by itself; a join or a union needs a sort.
+        order = f" ORDER BY {_STUDY_ORDER}, {_ROW_ORDER}" if len(selects) > 1 or any(joined) else ""
+        query = f"SELECT * EXCLUDE ({_STUDY_ORDER}, {_ROW_ORDER}) FROM ({union}){order}"
         con.execute(
             f"COPY ({query}) TO {quote_literal(str(output))} "
             f"(FORMAT parquet, KV_METADATA {{{kv_sql}}})"
