@@ -9,7 +9,8 @@ Study-level metadata the programme needs: sample design (``method/dataColl/sampP
 (``collMode``), fieldwork dates (``sumDscr/collDate`` events ``start``/``end``), nation, the
 version statement, and partners and producers: authors as ``rspStmt/AuthEnty``, producers as
 ``prodStmt/producer``, funders as ``prodStmt/fundAg``, distributors as ``distStmt/distrbtr``
-and every other partner as ``rspStmt/othId`` with its role.
+and every other partner as ``rspStmt/othId`` with its role (so partners read back in that
+schema order: other partners, funders, distributors).
 
 Deviations: the first title language goes to ``titl`` (the schema allows one), the others to
 ``parTitl``; document-local IDs are regenerated (a variable's ID is its name when that is a valid
