@@ -1,7 +1,9 @@
-"""Run a :class:`~harmonise.engine.plan.HarmonisationPlan` and tabulate figures with DuckDB.
+"""Run a :class:`~harmonise.engine.plan.HarmonisationPlan` with DuckDB.
 
-The only module importing DuckDB. Each lookup column becomes a small mapping table joined to the
-study's data (``LEFT JOIN map ON data.source = map.source``); case columns become ``CASE``
+The engine package is the only one importing DuckDB. Each lookup column becomes a mapping
+table joined to the study's data (``LEFT JOIN map ON data.source = map.source``), or, when it
+is short (``inline_limit`` rows, 64 by default), the same table written inline as a simple
+``CASE source WHEN code THEN target ...``; case columns become ``CASE``
 expressions compiled from the safe expression form (:mod:`harmonise.engine.sql`). The whole
 statement is written with ``COPY ... TO ... (FORMAT parquet)``, so rows stream from file to file
 inside DuckDB and never become Python objects. Value labels and the column-to-crosswalk map go
