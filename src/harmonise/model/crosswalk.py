@@ -225,11 +225,37 @@ def association_statuses(crosswalk: Crosswalk) -> tuple[HarmonisationStatus, ...
     )
 
 
+def is_value_rule(association: CodeAssociation) -> bool:
+    """True for a row that maps whole values rather than codes.
+
+    A numeric or text variable is harmonised by one row with no source or target codes: a
+    ``direct`` copy, or a ``recode``/``case-when`` whose expression or condition computes the
+    core value (e.g. a 6-month reference period converted to 12, or an age in months to years).
+    """
+    return (
+        not association.sources
+        and not association.targets
+        and (
+            association.rule is RuleType.DIRECT
+            or (association.rule is RuleType.RECODE and bool(association.expression))
+            or (association.rule is RuleType.CASE_WHEN and bool(association.condition))
+        )
+    )
+
+
 def _status(association: CodeAssociation, card: Cardinality) -> HarmonisationStatus:
     if association.rule is RuleType.IMPOSSIBLE:
         return HarmonisationStatus.IMPOSSIBLE
     if association.rule is RuleType.UNDETERMINED:
         return HarmonisationStatus.UNDETERMINED
+    if is_value_rule(association):
+        if association.semantic in (
+            MatchSemantic.NARROWER,
+            MatchSemantic.CLOSE,
+            MatchSemantic.RELATED,
+        ):
+            return HarmonisationStatus.PARTIAL
+        return HarmonisationStatus.COMPLETE
     if card is Cardinality.UNMATCHED_SOURCE:
         return HarmonisationStatus.IMPOSSIBLE
     if card is Cardinality.UNMATCHED_TARGET:
@@ -253,8 +279,10 @@ def crosswalk_status(
     """Roll the code-level statuses up to the variable (§6.3).
 
     Only non-missing source codes count, and only those with a nonzero frequency when
-    frequencies are given. All impossible gives impossible; any undetermined gives undetermined;
-    a mix of impossible and mappable codes, or any partial, gives partial; else complete.
+    frequencies are given; a row mapping whole values (:func:`is_value_rule`) or an
+    impossible/undetermined row without codes counts as it is. All impossible gives impossible;
+    any undetermined gives undetermined; a mix of impossible and mappable codes, or any partial,
+    gives partial; else complete.
     """
     statuses: list[HarmonisationStatus] = []
     for a, status in zip(crosswalk.associations, association_statuses(crosswalk), strict=True):
@@ -263,7 +291,12 @@ def crosswalk_status(
             for s in a.sources
             if s not in missing_sources and (frequencies is None or frequencies.get(s, 0) > 0)
         ]
-        if relevant:
+        whole = (
+            not a.sources
+            and not a.targets
+            and (is_value_rule(a) or a.rule in (RuleType.IMPOSSIBLE, RuleType.UNDETERMINED))
+        )
+        if relevant or whole:
             statuses.append(status)
     if not statuses:
         return HarmonisationStatus.UNDETERMINED
