@@ -1,0 +1,16 @@
+// Small progressive enhancements; every page works without this file.
+document.addEventListener("keydown", function (event) {
+  // "/" focuses the search box, as in most catalogues.
+  if (event.key === "/" && !/^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName)) {
+    var box = document.getElementById("q") || document.getElementById("quick-q");
+    if (box) { event.preventDefault(); box.focus(); box.select(); }
+  }
+});
+document.addEventListener("DOMContentLoaded", function () {
+  // After an upload, move focus to the report so keyboard and screen-reader users land on it.
+  var report = document.getElementById("h-report");
+  if (report) { report.focus(); }
+  // Changing the language filter re-runs the search.
+  var lang = document.getElementById("lang");
+  if (lang && lang.form) { lang.addEventListener("change", function () { lang.form.submit(); }); }
+});
