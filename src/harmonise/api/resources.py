@@ -21,6 +21,7 @@ from harmonise.api.negotiation import Representation, negotiate
 from harmonise.api.problems import ApiProblem
 from harmonise.api.spec import Param, operation
 from harmonise.config import Settings
+from harmonise.model.lineage import FigureLineage
 from harmonise.services import exports
 from harmonise.services.browse import (
     Browser,
@@ -34,6 +35,7 @@ from harmonise.services.browse import (
     open_browser,
     paginate,
 )
+from harmonise.services.lineage import prov_bytes, trace_figure
 
 LIST_PARAMS = (
     Param("study", "Only items of this study (ID or ID/version)."),
@@ -180,6 +182,8 @@ def register(bp: Blueprint, settings: Settings) -> None:
         )
 
         def get_handler(urn: str) -> Response:
+            if rtype is ItemType.FIGURE and urn.endswith("/lineage"):
+                return figure_lineage(urn[: -len("/lineage")])
             record, key, filled = browser().get(urn, rtype)
             return item_response(record, key, filled)
 
@@ -298,6 +302,27 @@ def register(bp: Blueprint, settings: Settings) -> None:
         b.get(urn, ItemType.CROSSWALK)
         rows = [b.summary(b.resolve(k)[0]) for k in b.versions(urn)]
         return _list_response(b, rows)
+
+    @operation(
+        "/figures/<path:urn>/lineage",
+        tag="figures",
+        response_model=FigureLineage,
+        offered=("json", "turtle", "jsonld"),
+        summary="The PROV-O lineage of a figure's newest computed values",
+    )
+    def figure_lineage(urn: str) -> Response:
+        """From the published values to the crosswalk versions, questions and data files."""
+        b = browser()
+        record, _key, _filled = b.get(urn, ItemType.FIGURE)
+        trace = trace_figure(
+            record.obj.id, settings.registry_dir / "figures" / "values", settings.root
+        )
+        rep = negotiate(("json", "turtle", "jsonld"))
+        if rep.key == "json":
+            return _conditional(b, rep, lambda: _json(trace.lineage), extra=str(trace.values_file))
+        return _conditional(
+            b, rep, lambda: prov_bytes(trace, rep.key), extra=str(trace.values_file)
+        )
 
     @bp.get("/items/<path:urn>")
     @operation(
