@@ -17,9 +17,8 @@ give the standard forms of the same model.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -531,23 +530,78 @@ def load_crosswalks(folder: str | Path) -> list[Crosswalk]:
     )
 
 
-def crosswalk_as_mapping(crosswalk: Crosswalk) -> Mapping[str, Any]:
-    """The crosswalk as plain JSON-ready data (the YAML form's structure), for JSON exports."""
-    doc = yaml.safe_load(crosswalk_file_text(crosswalk))
-    assert isinstance(doc, dict)
+def _text_map(value: LocalizedText) -> dict[str, str]:
+    return dict(sorted(value.root.items()))
 
-    def plain(value: Any) -> Any:
-        if isinstance(value, dt.date):
-            return value.isoformat()
-        if isinstance(value, dict):
-            return {k: plain(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [plain(v) for v in value]
-        return value
 
-    result = plain(doc)
-    assert isinstance(result, dict)
-    return result
+def _comparability_map(c: Comparability) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if len(c.commonality):
+        out["commonality"] = _text_map(c.commonality)
+    if len(c.difference):
+        out["difference"] = _text_map(c.difference)
+    if c.commonality_type is not None:
+        out["commonality_type"] = c.commonality_type.value
+    if c.commonality_weight is not None:
+        out["commonality_weight"] = c.commonality_weight
+    return out
+
+
+def crosswalk_as_mapping(crosswalk: Crosswalk) -> dict[str, Any]:
+    """The crosswalk as plain JSON-ready data with the YAML form's keys, order and omissions."""
+    cw = crosswalk
+    doc: dict[str, Any] = {"format": FORMAT_TAG, "urn": str(cw.urn)}
+    if len(cw.label):
+        doc["label"] = _text_map(cw.label)
+    source: dict[str, str] = {"variable": str(cw.source_variable)}
+    if cw.source_code_list is not None:
+        source["code_list"] = str(cw.source_code_list)
+    if cw.study is not None:
+        source["study"] = str(cw.study)
+    target: dict[str, str] = {"variable": str(cw.target_variable)}
+    if cw.target_code_list is not None:
+        target["code_list"] = str(cw.target_code_list)
+    doc["source"], doc["target"] = source, target
+    if cw.issued is not None:
+        doc["issued"] = cw.issued.isoformat()
+    if cw.version_info is not None:
+        info = cw.version_info
+        version: dict[str, str] = {
+            "author": info.author,
+            "date": info.date.isoformat(),
+            "reason": info.reason.value,
+        }
+        if info.note is not None:
+            version["note"] = info.note
+        if info.previous is not None:
+            version["previous"] = str(info.previous)
+        doc["version_info"] = version
+    if cw.missing_treatment is not None:
+        doc["missing_treatment"] = cw.missing_treatment
+    if comparability := _comparability_map(cw.comparability):
+        doc["comparability"] = comparability
+    if cw.unmatched_targets:
+        doc["unmatched_targets"] = list(cw.unmatched_targets)
+    rows = []
+    for a in cw.associations:
+        row: dict[str, Any] = {
+            "sources": list(a.sources),
+            "targets": list(a.targets),
+            "rule": a.rule.value,
+        }
+        if a.semantic is not None:
+            row["semantic"] = a.semantic.value
+        if a.condition is not None:
+            row["condition"] = a.condition
+        if a.expression is not None:
+            row["expression"] = a.expression
+        if comparability := _comparability_map(a.comparability):
+            row["comparability"] = comparability
+        if len(a.note):
+            row["note"] = _text_map(a.note)
+        rows.append(row)
+    doc["associations"] = rows
+    return doc
 
 
 __all__ = [

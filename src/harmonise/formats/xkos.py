@@ -15,15 +15,19 @@ Implements STANDARDS.md §3.3–3.5 and §6.3:
   IRIs as :func:`harmonise.formats.rdf_export.item_iri` mints them, so the graphs join.
 
 Project extensions (namespace ``mig:`` = ``<base>ns#``) keep the export lossless so the reader
-returns the same crosswalk: ``mig:row`` nodes inside a block with several rows, ordered code lists
-``mig:sourceCodes`` / ``mig:targetCodes`` (RDF sets have no order), ``mig:rule``, ``mig:condition``,
-``mig:expression``, comparability notes (``mig:commonalityNote``, ``mig:differenceNote``,
-``mig:commonalityType``, ``mig:commonalityWeight``), ``mig:missingTreatment``, declared unmatched
-targets (``mig:declaredUnmatched``), and provenance (``dcterms:creator`` a ``dcterms:Agent``,
-``dcterms:created``, ``mig:changeReason``, ``skos:changeNote``, ``prov:wasRevisionOf``). Every
-referenced DDI item carries its URN as ``dcterms:identifier``.
+returns the same crosswalk: ``mig:row`` nodes inside a block with several rows; ``mig:rowIndex``
+(the order of the rows); ordered code lists ``mig:sourceCodes`` / ``mig:targetCodes`` where the
+sorted notations would not give the order back (RDF sets have no order); ``mig:rule``,
+``mig:condition``, ``mig:expression``; comparability (``mig:commonalityNote``,
+``mig:differenceNote``, ``mig:commonalityType``, ``mig:commonalityWeight``);
+``mig:missingTreatment``; declared unmatched targets (``mig:declaredUnmatched``); provenance
+(``dcterms:creator`` a ``dcterms:Agent``, ``dcterms:created``, ``mig:changeReason``,
+``prov:wasRevisionOf``, and ``skos:changeNote`` as an IRI ``xkos:ExplanatoryNote`` with
+``xkos:plainText``, ``dcterms:language``, ``dcat:version`` and ``dcterms:issued``, as the
+best-practice shapes require). Every referenced DDI item carries its URN as ``dcterms:identifier``.
 
-Deviation: the reader accepts XKOS written by others, but minting URNs for items without a
+Deviations: change notes are tagged ``@en`` (the model does not record their language); the
+reader accepts XKOS written by others, but minting URNs for items without a
 ``dcterms:identifier`` is reported (``xkos-minted-urn``) rather than guessed silently. JSON-LD with
 a remote ``@context`` is refused (it would need network access).
 """
@@ -64,6 +68,10 @@ from harmonise.model.text import LocalizedText
 from harmonise.model.urn import Urn, UrnError, safe_id
 
 XKOS = Namespace("http://rdf-vocabulary.ddialliance.org/xkos#")
+DCAT_VERSION = URIRef("http://www.w3.org/ns/dcat#version")  # DCAT 3; not in rdflib's DCAT
+
+NOTE_LANGUAGE = "en"
+"""Language tag of version change notes (the model keeps them as untagged text)."""
 
 MAX_BYTES = 64 * 1024 * 1024
 """Largest XKOS document read."""
@@ -136,6 +144,8 @@ class _Writer:
             self.g.add((subject, prop, Literal(value, lang=lang or None)))
 
     def codes(self, subject: Node, prop: URIRef, codes: Sequence[str]) -> None:
+        if list(codes) == sorted(set(codes)):
+            return  # the reader recovers sorted codes from the concepts' notations
         head = BNode()
         Collection(self.g, head, [Literal(c) for c in codes])
         self.g.add((subject, prop, head))
@@ -225,7 +235,6 @@ class _Writer:
             node = URIRef(f"{corr}/a{number}")
             g.add((corr, XKOS.madeOf, node))
             g.add((node, RDF.type, XKOS.ConceptAssociation))
-            g.add((node, mig.position, Literal(number)))
             g.add((node, mig.cardinality, mig[_camel(block_cardinality(cw, block).value)]))
             worst = max((statuses[i] for i in block), key=_STATUS_RANK.__getitem__)
             g.add((node, mig.status, mig[_camel(worst.value)]))
@@ -243,11 +252,11 @@ class _Writer:
                 g.add((node, mig.row, row))
                 g.add((row, mig.rowIndex, Literal(index)))
                 self.row(row, a, source, target, nested=True)
-        for number, code in enumerate(cw.unmatched_targets, start=len(blocks) + 1):
-            node = URIRef(f"{corr}/a{number}")
+        for k, code in enumerate(cw.unmatched_targets):
+            node = URIRef(f"{corr}/a{len(blocks) + k + 1}")
             g.add((corr, XKOS.madeOf, node))
             g.add((node, RDF.type, XKOS.ConceptAssociation))
-            g.add((node, mig.position, Literal(number)))
+            g.add((node, mig.rowIndex, Literal(k)))
             g.add((node, XKOS.targetConcept, self.concept(target, code)))
             g.add((node, mig.cardinality, mig.UnmatchedTarget))
             g.add((node, mig.declaredUnmatched, Literal(True)))
@@ -265,7 +274,15 @@ class _Writer:
         g.add((corr, DCTERMS.created, Literal(info.date.isoformat(), datatype=XSD.date)))
         g.add((corr, mig.changeReason, mig[_camel(info.reason.value)]))
         if info.note is not None:
-            g.add((corr, SKOS.changeNote, Literal(info.note)))
+            # XKOS best practice: a change note is an IRI xkos:ExplanatoryNote (TimestampedNote)
+            note = URIRef(f"{corr}/change-note")
+            g.add((corr, SKOS.changeNote, note))
+            g.add((note, RDF.type, XKOS.ExplanatoryNote))
+            g.add((note, XKOS.plainText, Literal(info.note, lang=NOTE_LANGUAGE)))
+            g.add((note, DCTERMS.language, Literal(NOTE_LANGUAGE, datatype=XSD.language)))
+            g.add((note, DCAT_VERSION, Literal(1, datatype=XSD.int)))
+            issued = dt.datetime.combine(info.date, dt.time())
+            g.add((note, DCTERMS.issued, Literal(issued.isoformat(), datatype=XSD.dateTime)))
         if info.previous is not None:
             previous = correspondence_iri(info.previous, self.base)
             g.add((corr, PROV.wasRevisionOf, previous))
@@ -485,7 +502,7 @@ class _Reader:
         rows: list[tuple[int, CodeAssociation]] = []
         unmatched: list[tuple[int, str]] = []
         for node in g.objects(corr, XKOS.madeOf):
-            position = self.one(node, mig.position)
+            position = self.one(node, mig.rowIndex)
             order = int(position.toPython()) if isinstance(position, Literal) else 10**9
             if self.one(node, mig.declaredUnmatched) is not None:
                 unmatched.extend(
@@ -496,7 +513,7 @@ class _Reader:
             members = [(n, True) for n in nested] or [(node, False)]
             for member, is_nested in members:
                 index = self.one(member, mig.rowIndex)
-                key = int(index.toPython()) if isinstance(index, Literal) else order * 1000
+                key = int(index.toPython()) if isinstance(index, Literal) else 10**9
                 rows.append((key, self.association(member, is_nested)))
         rows.sort(key=lambda r: (r[0], r[1].sources, r[1].targets))
         unmatched.sort()
@@ -533,6 +550,12 @@ class _Reader:
         except UrnError:
             return None
 
+    def change_note(self, corr: Node) -> str | None:
+        note = self.one(corr, SKOS.changeNote)
+        if note is None or isinstance(note, Literal):
+            return _str(note)
+        return _str(self.one(note, XKOS.plainText))
+
     def version_info(self, corr: Node) -> CrosswalkVersionInfo | None:
         mig = self.mig
         agent = self.one(corr, DCTERMS.creator)
@@ -546,7 +569,7 @@ class _Reader:
             author=str(author) if author is not None else str(agent),
             date=dt.date.fromisoformat(str(created)[:10]),
             reason=ChangeReason(reason) if reason else ChangeReason.INITIAL,
-            note=_str(self.one(corr, SKOS.changeNote)),
+            note=self.change_note(corr),
             previous=self.urn(previous, "previous version") if previous is not None else None,
         )
 

@@ -6,11 +6,13 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from harmonise.errors import InputError
 from harmonise.formats.crosswalk_file import (
+    crosswalk_as_mapping,
     crosswalk_file_name,
     crosswalk_file_text,
     crosswalk_from_text,
@@ -96,6 +98,38 @@ def test_codes_are_quoted_and_one_association_per_line() -> None:
     assert all(
         len(line) <= 100 or line.lstrip().startswith(("note", "comparability")) for line in lines
     )
+
+
+def _yaml_as_json(text: str) -> object:
+    def plain(value: object) -> object:
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [plain(v) for v in value]
+        return value
+
+    return plain(yaml.safe_load(text))
+
+
+def test_mapping_equals_the_yaml_form() -> None:
+    crosswalk = _relationship_crosswalk()
+    mapping = crosswalk_as_mapping(crosswalk)
+    assert mapping == _yaml_as_json(crosswalk_file_text(crosswalk))
+    assert list(mapping) == [
+        "format",
+        "urn",
+        "label",
+        "source",
+        "target",
+        "issued",
+        "version_info",
+        "missing_treatment",
+        "comparability",
+        "unmatched_targets",
+        "associations",
+    ]
 
 
 def test_file_name_carries_id_and_version() -> None:
@@ -223,4 +257,6 @@ def test_any_codes_and_text_round_trip(
             for s, t, r, n in rows
         ),
     )
-    assert crosswalk_from_text(crosswalk_file_text(crosswalk)) == crosswalk
+    text = crosswalk_file_text(crosswalk)
+    assert crosswalk_from_text(text) == crosswalk
+    assert crosswalk_as_mapping(crosswalk) == _yaml_as_json(text)
