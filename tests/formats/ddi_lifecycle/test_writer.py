@@ -12,7 +12,15 @@ from harmonise.formats.ddi_lifecycle import (
     write_ddi_lifecycle,
 )
 from harmonise.formats.xsd import schema_errors
-from harmonise.model import CodeList, Crosswalk, MetadataPackage
+from harmonise.model import (
+    CodeList,
+    Crosswalk,
+    MetadataPackage,
+    Question,
+    ResponseDomain,
+    ResponseDomainKind,
+    Urn,
+)
 
 XSD = Path("ddi-lifecycle-3.3") / "instance.xsd"
 NS = {"r": "ddi:reusable:3_3", "cm": "ddi:comparative:3_3", "d": "ddi:datacollection:3_3"}
@@ -94,3 +102,16 @@ def test_translations_are_marked_against_the_study_language(package: MetadataPac
         ("en", "es"),
         ("sq", "es"),
     ]
+
+
+def test_non_finite_bounds_are_left_out(schemas: Path) -> None:
+    question = Question(
+        urn=Urn("a.b", "Q", "1"),
+        response_domain=ResponseDomain(
+            kind=ResponseDomainKind.NUMERIC, minimum=float("-inf"), maximum=1e21
+        ),
+    )
+    data = ddi_lifecycle_bytes(MetadataPackage(questions=(question,)))
+    assert schema_errors(data, schemas / XSD) == []
+    root = etree.fromstring(data)
+    assert root.xpath("//r:NumberRange/*/text()", namespaces=NS) == ["1000000000000000000000"]

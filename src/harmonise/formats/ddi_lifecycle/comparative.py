@@ -5,7 +5,8 @@ One crosswalk version is one ``cm:Comparison`` (same URN) holding, in schema ord
 * a ``cm:VariableMap`` with one ``cm:ItemMap`` (country ``Variable`` -> core
   ``RepresentedVariable``) whose ``cm:Correspondence`` carries the variable-level comparability and
   the computed ``harmonisationStatus`` (:func:`~harmonise.model.crosswalk.crosswalk_status`);
-* a ``cm:CategoryMap``: one ``cm:ItemMap`` per source code of each association (an ItemMap has at
+* a ``cm:CategoryMap`` whose source/target scheme references name the code lists (TypeOfObject
+  ``CodeList``), with one ``cm:ItemMap`` per source code of each association (an ItemMap has at
   most one source, §2.10), all targets as ``cm:TargetItemReference``; its Correspondence carries
   the association's comparability and the computed ``mappingCardinality`` /
   ``harmonisationStatus`` as ``r:UserDefinedCorrespondenceProperty`` (§6.3);
@@ -235,6 +236,10 @@ def _comparison(cw: Crosswalk, lists: dict[Urn, CodeList]) -> Element:
     sub(cmap, "cm", "TypeOfMappedItem", "Category")
     if cw.missing_treatment:
         contents(cmap, "r", "Description", LocalizedText.of(cw.missing_treatment))
+    if cw.source_code_list is not None:
+        cmap.append(ref("cm", "SourceSchemeReference", cw.source_code_list, "CodeList"))
+    if cw.target_code_list is not None:
+        cmap.append(ref("cm", "TargetSchemeReference", cw.target_code_list, "CodeList"))
     counter = 0
     for index, a in enumerate(cw.associations, start=1):
         props: dict[str, str | None] = {
@@ -449,6 +454,15 @@ class _ComparisonReader:
             tgt_ref = self._ref(_kid(tgt, "r", "CodeListReference")) if tgt is not None else None
             source_list = self.context.resolve(src_ref) if src_ref else None
             target_list = self.context.resolve(tgt_ref) if tgt_ref else None
+        for cmap in _kids(cmp_, "cm", "CategoryMap")[:1]:
+            # without a RepresentationMap the code lists are the CategoryMap's schemes
+            for local, known in (("Source", source_list), ("Target", target_list)):
+                scheme = self._ref(_kid(cmap, "cm", f"{local}SchemeReference"))
+                if known is None and scheme is not None and scheme.type_of_object == "CodeList":
+                    if local == "Source":
+                        source_list = self.context.resolve(scheme)
+                    else:
+                        target_list = self.context.resolve(scheme)
         groups: list[tuple[str | None, list[Any]]] = []
         unmatched: tuple[str, ...] = ()
         missing_treatment: str | None = None

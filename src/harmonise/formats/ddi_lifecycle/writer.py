@@ -31,6 +31,7 @@ sampling, fieldwork dates...).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from math import isfinite
 from pathlib import Path
 
 from harmonise.config import DEFAULT_AGENCY
@@ -503,12 +504,15 @@ def _representation_body(
     elif local.startswith("Numeric"):
         if source.decimals is not None:
             node.set("decimalPositions", str(source.decimals))
-        if source.minimum is not None or source.maximum is not None:
+        # xs:decimal has no NaN or infinity: such bounds are left out
+        low = source.minimum if source.minimum is not None and isfinite(source.minimum) else None
+        high = source.maximum if source.maximum is not None and isfinite(source.maximum) else None
+        if low is not None or high is not None:
             number_range = sub(node, "r", "NumberRange")
-            if source.minimum is not None:
-                sub(number_range, "r", "Low", decimal_text(source.minimum))
-            if source.maximum is not None:
-                sub(number_range, "r", "High", decimal_text(source.maximum))
+            if low is not None:
+                sub(number_range, "r", "Low", decimal_text(low))
+            if high is not None:
+                sub(number_range, "r", "High", decimal_text(high))
     elif local.startswith("Text"):
         if isinstance(source, ResponseDomain) and source.max_length is not None:
             node.set("maxLength", str(source.max_length))
