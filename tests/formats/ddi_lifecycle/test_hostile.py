@@ -179,3 +179,19 @@ def test_writer_survives_a_cycle_of_parent_codes(tmp_path: Path) -> None:
         ("b", None),
         ("c", None),
     ]
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    path = tmp_path / "does-not-exist.xml"
+    with pytest.raises(InputError) as caught:
+        read_ddi_lifecycle(path)
+    assert caught.value.path == str(path)
+
+
+def test_binary_garbage(tmp_path: Path) -> None:
+    path = tmp_path / "binary-garbage.xml"
+    path.write_bytes(bytes(range(1, 256)) * 4)
+    with pytest.raises(InputError) as caught:
+        read_ddi_lifecycle(path)
+    assert caught.value.path == str(path)
+    assert caught.value.line is not None
