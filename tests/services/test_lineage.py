@@ -106,3 +106,13 @@ def test_old_figure_still_traces_to_the_old_crosswalk_version(tmp_path: Path) ->
 def test_uncomputed_figure_is_not_found(tmp_path: Path) -> None:
     with pytest.raises(NotFoundError, match="run `harmonise figures compute` first"):
         _trace(tmp_path)
+
+
+def test_broken_values_file_is_an_input_error(tmp_path: Path) -> None:
+    from harmonise.errors import InputError
+
+    folder = tmp_path / "registry" / "figures" / "values" / "FIG-CHILD-PARENT-ABROAD" / "1.0.0"
+    folder.mkdir(parents=True)
+    (folder / "H-x.json").write_text('{"definition": 1}', encoding="utf-8")
+    with pytest.raises(InputError, match="not a figure values file"):
+        _trace(tmp_path)

@@ -49,6 +49,8 @@ from harmonise.services.harmonisation import (
 )
 from harmonise.services.registry import load_registry
 
+_MAX_VALUES_BYTES = 50 * 1024 * 1024
+
 #: Columns every harmonised dataset has besides the core variables.
 DATASET_COLUMNS = ("country", "study")
 
@@ -230,6 +232,8 @@ def read_figure_values(path: Path) -> Figure:
         InputError: When the file is missing or is not a values file.
     """
     try:
+        if path.stat().st_size > _MAX_VALUES_BYTES:
+            raise InputError("figure values file larger than 50 MB", path=path)
         data = json.loads(path.read_text(encoding="utf-8"))
         return Figure.model_validate(data)
     except OSError as exc:
