@@ -172,3 +172,19 @@ def test_same_input_gives_byte_identical_output(tmp_path: Path, inline_limit: in
     harmonise([StudySource(plan, data, "parquet")], b, threads=2, inline_limit=inline_limit)
     assert a.read_bytes() == b.read_bytes()
     assert _rows(a, "age")[:6] == [(5.0,), (12.0,), (40.0,), (17.0,), (3.0,), (5.0,)]
+
+
+def test_text_codes_match_exactly_leading_zeros_kept(tmp_path: Path) -> None:
+    data = write_parquet(pd.DataFrame({"occ": ["07", "7", None]}), tmp_path / "d.parquet")
+    occupation = Crosswalk(
+        urn=urn("XW-OCC"),
+        source_variable=urn("V-occ"),
+        target_variable=urn("CV-occ"),
+        associations=(recode(["07"], ["1"]),),
+    )
+    plan, _ = compile_plan("S", "1.0.0", "ECU", [CrosswalkBinding(occupation, "occ", "occ")])
+    out = tmp_path / "h.parquet"
+    result = harmonise([StudySource(plan, data, "parquet")], out)
+    assert result.report.flatten(["code", "message"])[0][0] == "code-not-in-crosswalk"
+    assert "occ = '7'" in result.report.issues[0].message
+    assert _rows(out, "occ") == [(1,), (None,), (None,)]

@@ -209,15 +209,23 @@ def _profile(
 
 
 def _coverage_issues(
-    plan: HarmonisationPlan, counts: Mapping[str, Mapping[str, int]]
+    plan: HarmonisationPlan,
+    counts: Mapping[str, Mapping[str, int]],
+    types: Mapping[str, ColumnType],
 ) -> list[Issue]:
     issues: list[Issue] = []
     for column in plan.columns:
         covered = column.covered_sources
         if covered is None:
             continue
-        normal = {normalise_code(float(c)) if _numberish(c) else c for c in covered}
-        missing = {normalise_code(float(c)) if _numberish(c) else c for c in column.source_missing}
+        numeric = types.get(column.source) is ColumnType.NUMBER
+
+        def canonical(code: str, numeric: bool = numeric) -> str:
+            # a numeric column matches "07" and "7" alike; a text column matches exactly
+            return normalise_code(float(code)) if numeric and _numberish(code) else code
+
+        normal = {canonical(c) for c in covered}
+        missing = {canonical(c) for c in column.source_missing}
         for value, n in sorted(counts.get(column.source, {}).items()):
             if value in covered or value in normal:
                 continue
@@ -497,7 +505,7 @@ def harmonise(
             result.rows_by_study[source.plan.study] = total
             result.rows += total
             result.value_counts[source.plan.study] = counts
-            issues.extend(_coverage_issues(source.plan, counts))
+            issues.extend(_coverage_issues(source.plan, counts, types))
             selects.append(
                 _study_select(
                     con,
