@@ -17,11 +17,16 @@ from harmonise.formats.xsd import schema_errors
 from harmonise.model import SourceFormat
 from tests.conftest import TESTDATA
 
-FILES = (
+ALL_FILES = (
     sorted(str(p.relative_to(TESTDATA)) for p in TESTDATA.glob("ddi-lifecycle-3.[23]/*/*.xml"))
     if TESTDATA is not None
     else []
 )
+#: The Insee questionnaires are several MB each: marked slow (they still run).
+FILES = [
+    pytest.param(name, marks=pytest.mark.slow) if "insee-eno" in name else name
+    for name in ALL_FILES
+]
 
 #: Known gaps: file -> reason. xfail_strict is on, so a fixed gap fails loudly.
 COUNT_GAPS: dict[str, str] = {

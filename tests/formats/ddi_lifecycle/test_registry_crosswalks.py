@@ -25,6 +25,7 @@ def core_lists(project_root: Path) -> tuple[CodeList, ...]:
     return core.code_lists
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("folder", FOLDERS)
 def test_registry_crosswalks_round_trip(
     folder: str, core_lists: tuple[CodeList, ...], project_root: Path, schemas: Path, tmp_path: Path
