@@ -10,9 +10,9 @@ Issue 4 part A §3. Formats (:class:`ExportFormat`):
 * ``xkos-ttl`` / ``xkos-jsonld``: :mod:`harmonise.formats.xkos`;
 * ``ddi``: DDI-L 3.3 ``cm:Comparison``, written by ``formats.ddi_lifecycle.comparison_bytes``;
 * ``spss``, ``stata``, ``r``, ``sql``: recode syntax. Conditions and numeric expressions in the
-  safe expression form are translated from the syntax tree (never pasted as text); the name
-  ``value`` stands for the source variable. A source code with several targets and no condition
-  cannot be recoded deterministically: it is left missing, with a comment. Impossible and
+  safe expression form are translated from the syntax tree (never pasted as text); names are
+  columns of the source dataset, as in the engine. A source code with several targets and no
+  condition cannot be recoded deterministically: it is left missing, with a comment. Impossible and
   undetermined codes become missing. Precedence is the same in every syntax: codes that must
   stay missing win over conditions, which win over plain code mappings (``CASE`` lists them in
   that order; SPSS, Stata and R assign in the reverse order, the last assignment winning).
@@ -312,17 +312,16 @@ class _Dialect:
     guard_missing: bool = False  # Stata: missing (.) sorts above every number
 
 
-def _render(expr: Expression, d: _Dialect, value_name: str) -> str:
+def _render(expr: Expression, d: _Dialect) -> str:
     def go(e: Expression) -> str:
         if isinstance(e, Name):
-            return d.name(value_name if e.name == "value" else e.name)
+            return d.name(e.name)
         if isinstance(e, Number):
             return repr(e.value) if e.value >= 0 else f"({e.value!r})"
         if isinstance(e, String):
             return d.string(e.value)
         if isinstance(e, IsMissing):
-            n = e.operand.name
-            return d.missing(d.name(value_name if n == "value" else n))
+            return d.missing(d.name(e.operand.name))
         if isinstance(e, Negate):
             return f"(-{go(e.operand)})"
         if isinstance(e, Compare) and d.guard_missing:
@@ -475,12 +474,12 @@ def sql_case(plan: RecodePlan, table: str = "data") -> str:
         else:
             parts.append(f"{src} IS NOT NULL")
         if rule.condition is not None:
-            parts.append(_render(rule.condition, _SQL, plan.source_name))
+            parts.append(_render(rule.condition, _SQL))
         return " AND ".join(parts)
 
     def then(rule: _Rule) -> str:
         if rule.expression is not None:
-            return _render(rule.expression, _SQL, plan.source_name)
+            return _render(rule.expression, _SQL)
         return code(rule.target or "", plan.target_numeric)
 
     for rule in plan.missing:
@@ -524,10 +523,10 @@ def spss_syntax(plan: RecodePlan) -> str:
                 f"ANY({src}, {', '.join(code(s, plan.source_numeric) for s in rule.sources)})"
             )
         if rule.condition is not None:
-            parts.append(_render(rule.condition, _SPSS, src))
+            parts.append(_render(rule.condition, _SPSS))
         test = " AND ".join(parts) or f"NOT MISSING({src})"
         value = (
-            _render(rule.expression, _SPSS, src)
+            _render(rule.expression, _SPSS)
             if rule.expression is not None
             else code(rule.target or "", plan.target_numeric)
         )
@@ -563,7 +562,7 @@ def stata_syntax(plan: RecodePlan) -> str:
         else:
             parts.append(f"!missing({src})")
         if rule.condition is not None:
-            parts.append(_render(rule.condition, _STATA, src))
+            parts.append(_render(rule.condition, _STATA))
         return " & ".join(parts)
 
     for rule in plan.plain:
@@ -572,7 +571,7 @@ def stata_syntax(plan: RecodePlan) -> str:
         )
     for rule in plan.conditional:
         value = (
-            _render(rule.expression, _STATA, src)
+            _render(rule.expression, _STATA)
             if rule.expression is not None
             else code(rule.target or "", plan.target_numeric)
         )
@@ -603,14 +602,14 @@ def r_syntax(plan: RecodePlan) -> str:
         else:
             parts.append(f"!is.na({src})")
         if rule.condition is not None:
-            parts.append(f"({_render(rule.condition, _R, plan.source_name)} %in% TRUE)")
+            parts.append(f"({_render(rule.condition, _R)} %in% TRUE)")
         return " & ".join(parts)
 
     for rule in plan.plain:
         lines.append(f"  out[{test(rule)}] <- {code(rule.target or '', plan.target_numeric)}")
     for rule in plan.conditional:
         if rule.expression is not None:
-            value = _render(rule.expression, _R, plan.source_name)
+            value = _render(rule.expression, _R)
             lines.append(f"  hit <- {test(rule)}")
             lines.append(f"  out[hit] <- ({value})[hit]")
         else:

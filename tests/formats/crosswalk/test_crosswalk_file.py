@@ -66,7 +66,7 @@ def _relationship_crosswalk(version: str = "1.0.0") -> Crosswalk:
                 sources=("05",),
                 targets=("03",),
                 rule=RuleType.CASE_WHEN,
-                condition="age < 18 and value == 5",
+                condition="age < 18 and rel == 5",
             ),
             CodeAssociation(sources=("99",), targets=(), rule=RuleType.IMPOSSIBLE),
         ),

@@ -79,14 +79,14 @@ CONDITIONAL = Crosswalk(
     source_variable=Urn(AGENCY, "V-AGE", "1.0.0"),
     target_variable=Urn(AGENCY, "CORE-AGEGRP", "1.0.0"),
     associations=(
-        CodeAssociation(targets=("1",), rule=RuleType.CASE_WHEN, condition="value < 15"),
+        CodeAssociation(targets=("1",), rule=RuleType.CASE_WHEN, condition="age < 15"),
         CodeAssociation(
-            targets=("2",), rule=RuleType.CASE_WHEN, condition="value >= 15 and value <= 17"
+            targets=("2",), rule=RuleType.CASE_WHEN, condition="age >= 15 and age <= 17"
         ),
         CodeAssociation(
             targets=("3",),
             rule=RuleType.CASE_WHEN,
-            condition="value >= 18 and not is_missing(sex) and sex in [1, 2]",
+            condition="age >= 18 and not is_missing(sex) and sex in [1, 2]",
         ),
         CodeAssociation(sources=("98", "99"), targets=(), rule=RuleType.IMPOSSIBLE),
     ),
@@ -97,7 +97,7 @@ def _expected(row: dict[str, object]) -> str | None:
     if row["age"] in (98, 99):
         return None
     for a in CONDITIONAL.associations:
-        if a.condition and evaluate(parse_expression(a.condition), {**row, "value": row["age"]}):
+        if a.condition and evaluate(parse_expression(a.condition), row):
             return a.targets[0]
     return None
 
@@ -116,7 +116,6 @@ def test_sql_conditions_match_row_evaluation() -> None:
     con.executemany("INSERT INTO people VALUES (?, ?)", [[r["age"], r["sex"]] for r in ROWS])
     query = f"SELECT age, sex, agegrp FROM ({sql.rstrip().rstrip(';')})"
     got = {(a, s): g for a, s, g in con.execute(query).fetchall()}
-    # conditions without source codes still need a value: SQL ``value IS NOT NULL`` guard
     assert got == {
         (r["age"], r["sex"]): _expected(r) if r["age"] is not None else None for r in ROWS
     }
