@@ -307,3 +307,15 @@ def test_missing_value_attribute_marks_codes_missing(tmp_path: Path) -> None:
         ("1", False),
         ("99", True),
     ]
+
+
+def test_deprecated_urn_is_read_as_canonical(tmp_path: Path) -> None:
+    doc = f"""<FragmentInstance xmlns="ddi:instance:3_3" {R} xmlns:l="ddi:logicalproduct:3_3">
+     <Fragment><l:CodeList><r:URN typeOfIdentifier="Deprecated"
+       >urn:ddi:us.mpc:CodeList:IPUMS_CL_EDU:1</r:URN></l:CodeList></Fragment>
+     <Fragment><l:Category><r:URN>urn:ddi:us.mpc:CategoryScheme:CS:Category:C4:2</r:URN>
+     </l:Category></Fragment>
+    </FragmentInstance>"""
+    package, report = read_ddi_lifecycle(_write(tmp_path, "deprecated-urn.xml", doc))
+    assert report.flatten(["code"]) == []
+    assert [str(cl.urn) for cl in package.code_lists] == ["urn:ddi:us.mpc:IPUMS_CL_EDU:1"]
