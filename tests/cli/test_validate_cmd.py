@@ -98,3 +98,17 @@ def test_rules_shows_one_rule(runner: CliRunner) -> None:
     assert "DK->DK" in result.output
     unknown = runner.invoke(cli, ["rules", "no-such-rule"])
     assert unknown.exit_code == 2
+
+
+def test_sheet_columns(runner: CliRunner, tmp_path: Path) -> None:
+    build_registry(tmp_path)
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text(
+        "label,core,ecu\nHead,01,1\nSpouse,02,2\nParent,06,7\nIn-law,07,7\nDK,98,98\n",
+        encoding="utf-8",
+    )
+    args = ["validate", str(sheet), "--core-variable", "HL3", "--format", "json"]
+    result = runner.invoke(cli, [*args, "--source-column", "ecu", "--target-column", "C"])
+    assert json.loads(result.output)["by_code"]["target-code-undeclared"] == 3  # 1, 2, 7
+    result = runner.invoke(cli, [*args, "--source-column", "ecu", "--target-column", "core"])
+    assert result.exit_code == 0, result.output

@@ -108,6 +108,18 @@ def _print_text(result: ValidationResult, console: Console, verbose: bool) -> No
     metavar="NAME",
     help="For a crosswalk sheet: the core variable it maps onto.",
 )
+@click.option(
+    "--source-column",
+    default="1",
+    show_default=True,
+    help="Crosswalk sheet: source code column (header text, letter or 1-based number).",
+)
+@click.option(
+    "--target-column",
+    default="2",
+    show_default=True,
+    help="Crosswalk sheet: target code column (header text, letter or 1-based number).",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Show notes (info findings) too.")
 def command(
     *,
@@ -116,6 +128,8 @@ def command(
     output: str,
     waive: tuple[str, ...],
     core_variable: str | None,
+    source_column: str,
+    target_column: str,
     verbose: bool,
 ) -> None:
     """Validate a registry, study folder, DDI file, crosswalk (YAML/CSV/XLSX) or vocabulary.
@@ -127,7 +141,12 @@ def command(
     """
     settings = Settings.from_root()
     result = validate_paths(
-        list(paths), data=data, settings=settings, waived=waive, core_variable=core_variable
+        list(paths),
+        data=data,
+        settings=settings,
+        waived=waive,
+        core_variable=core_variable,
+        sheet_columns=(source_column, target_column),
     )
     if output == "json":
         click.echo(json.dumps(result_json(result), ensure_ascii=False, indent=2))

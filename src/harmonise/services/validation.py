@@ -184,7 +184,9 @@ class _Run:
         data: Path | None,
         waived: Sequence[str],
         core_variable: str | None,
+        sheet_columns: tuple[str, str] = ("1", "2"),
     ) -> None:
+        self.sheet_columns = sheet_columns
         self.settings = settings
         self.data = data
         self.waived = tuple(waived)
@@ -470,7 +472,9 @@ class _Run:
     def validate_sheet(self, path: Path) -> None:
         self.load_core(_registry_above(path))
         try:
-            mapping, report = read_long_sheet(path)
+            mapping, report = read_long_sheet(
+                path, source=self.sheet_columns[0], target=self.sheet_columns[1]
+            )
         except InputError as exc:
             self.fail(path, exc)
             return
@@ -582,6 +586,7 @@ def validate_paths(
     settings: Settings | None = None,
     waived: Sequence[str] = (),
     core_variable: str | None = None,
+    sheet_columns: tuple[str, str] = ("1", "2"),
 ) -> ValidationResult:
     """Validate registries, study folders, DDI files, crosswalks and vocabularies in one run.
 
@@ -592,11 +597,15 @@ def validate_paths(
             the registry is looked for above each path.
         waived: Rule codes whose findings are downgraded to info.
         core_variable: For a crosswalk sheet: the core variable it maps onto.
+        sheet_columns: For a crosswalk sheet (long layout): the source and target code columns
+            (header text, letter or 1-based number).
 
     Returns:
         Every finding and the inputs that could not be read.
     """
-    run = _Run(settings, Path(data) if data is not None else None, waived, core_variable)
+    run = _Run(
+        settings, Path(data) if data is not None else None, waived, core_variable, sheet_columns
+    )
     if run.data is not None and not run.data.is_file():
         run.fail(run.data, InputError("data file not found", path=run.data, hint="check --data"))
     targets = [Path(p) for p in paths]
