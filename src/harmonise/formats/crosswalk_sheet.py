@@ -55,6 +55,9 @@ MAX_ROWS = 1_000_000
 MAX_COLUMNS = 500
 """Columns beyond this are ignored."""
 
+MAX_CELLS = 20_000_000
+"""Reading stops after this many cells (a compressed XLSX can expand enormously)."""
+
 HEADER_SEARCH_ROWS = 30
 """The header must be within the first this many rows."""
 
@@ -252,7 +255,8 @@ def read_cells(path: str | Path, sheet: str | int | None = None) -> tuple[list[l
         sheet: Sheet name or 1-based number (workbooks; default the first sheet).
 
     Returns:
-        The rows (row 1 is index 0) and a report of what could not be read cleanly.
+        The rows (row 1 is index 0; trailing empty cells of a row are dropped) and a report of
+        what could not be read cleanly.
 
     Raises:
         InputError: The file cannot be opened or is not a spreadsheet.
@@ -270,14 +274,20 @@ def read_cells(path: str | Path, sheet: str | int | None = None) -> tuple[list[l
     else:
         source = _csv_rows(file, issues)
     rows: list[list[Cell]] = []
+    cells = 0
     for record in source:
-        if len(rows) >= MAX_ROWS:
+        while record and record[-1].kind == "empty":
+            record.pop()
+        cells += len(record)
+        if len(rows) >= MAX_ROWS or cells > MAX_CELLS:
             issues.append(
                 Issue(
-                    code="sheet-too-many-rows",
-                    severity=Severity.WARNING,
-                    message=f"only the first {MAX_ROWS} rows were read",
-                    location=Location(file=str(file), row=MAX_ROWS + 1),
+                    code="sheet-too-large",
+                    severity=Severity.ERROR,
+                    message=f"only the first {len(rows)} rows were read "
+                    f"(limits: {MAX_ROWS} rows, {MAX_CELLS} cells)",
+                    location=Location(file=str(file), row=len(rows) + 1),
+                    hint="split the sheet, or delete unused columns and rows",
                 )
             )
             break

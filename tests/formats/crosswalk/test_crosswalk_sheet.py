@@ -219,6 +219,21 @@ def test_excel_numbers_and_dates_in_code_cells(tmp_path: Path) -> None:
     ]
 
 
+def test_oversized_sheet_is_cut_with_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import harmonise.formats.crosswalk_sheet as sheet_module
+
+    monkeypatch.setattr(sheet_module, "MAX_CELLS", 10)
+    path = tmp_path / "too-large.csv"
+    path.write_text("s,t,,,\n" + "".join(f"{i},{i},,,\n" for i in range(20)), encoding="utf-8")
+    mapping, report = read_long_sheet(path)
+    assert (len(mapping.rows), report.flatten(["code", "severity", "location.row"])) == (
+        4,
+        [["sheet-too-large", "error", 6]],
+    )
+
+
 def test_duplicate_rows_are_reported_once(tmp_path: Path) -> None:
     path = tmp_path / "duplicate.csv"
     path.write_text("s,t\n1,1\n1,1\n", encoding="utf-8")
