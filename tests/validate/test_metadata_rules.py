@@ -12,6 +12,7 @@ from harmonise.model import (
     LocalizedText,
     MetadataPackage,
     Question,
+    SourceFormat,
     Urn,
     Variable,
 )
@@ -31,6 +32,14 @@ def _package(**overrides: object) -> MetadataPackage:
 
 def test_clean_package() -> None:
     assert validate_package(_package()).flatten(["code"]) == []
+
+
+def test_empty_values_are_not_duplicates() -> None:
+    empty = b.SOURCE_LIST.model_copy(update={"codes": (Code(value=""), Code(value=""))})
+    assert validate_package(_package(code_lists=(empty,))).flatten(["code"]) == [
+        "category-label-missing",
+        "category-label-missing",
+    ]
 
 
 def test_duplicate_code_value() -> None:
@@ -59,9 +68,11 @@ def test_missing_code_without_type() -> None:
 def test_identifier_rejected_by_xsd() -> None:
     cl = b.SOURCE_LIST.model_copy(update={"urn": Urn(b.AGENCY, "CL.rel", "1.0.0")})
     var = b.SOURCE_VARIABLE.model_copy(update={"code_list": cl.urn})
-    assert validate_package(_package(code_lists=(cl,), variables=(var,))).flatten(["code"]) == [
-        "package-identifier-invalid"
-    ]
+    package = _package(code_lists=(cl,), variables=(var,), source_format="ddi-lifecycle-3.3")
+    assert validate_package(package).flatten(["code"]) == ["package-identifier-invalid"]
+    # IDs a DDI-C reader minted are not the producer's to fix
+    minted = package.model_copy(update={"source_format": SourceFormat.DDI_CODEBOOK_2_5})
+    assert validate_package(minted).flatten(["code"]) == []
 
 
 def test_unresolved_references() -> None:

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 
 from harmonise.issues import Issue, Location, Severity
-from harmonise.model import MetadataPackage, Urn
+from harmonise.model import MetadataPackage, SourceFormat, Urn
 from harmonise.validate.crosswalk_rules import id_violates_xsd
 from harmonise.validate.rule import Rule, RuleGroup
 
@@ -27,7 +27,8 @@ def _where(urn: Urn | None, file: str | None = None) -> Location:
 def _check_duplicate_codes(pkg: MetadataPackage) -> Iterator[Issue]:
     for cl in pkg.code_lists:
         for value, n in Counter(cl.values).items():
-            if n > 1:
+            # an empty value is the reader's finding (no catValu), not a duplicate
+            if n > 1 and value.strip():
                 yield CODE_VALUE_DUPLICATE.issue(
                     f"code value {value!r} occurs {n} times in code list {cl.urn}",
                     _where(cl.urn),
@@ -122,7 +123,21 @@ def _package_urns(pkg: MetadataPackage) -> Iterator[tuple[str, Urn]]:
         yield "crosswalk", cw.urn
 
 
+#: Formats whose item IDs are minted by the reader, not written by the producer.
+_MINTED_IDS = frozenset(
+    {
+        SourceFormat.DDI_CODEBOOK_2_5,
+        SourceFormat.DDI_CODEBOOK_LEGACY,
+        SourceFormat.DDI_CODEBOOK_NO_NAMESPACE,
+        SourceFormat.CSPRO,
+        SourceFormat.SPSS,
+    }
+)
+
+
 def _check_identifiers(pkg: MetadataPackage) -> Iterator[Issue]:
+    if pkg.source_format in _MINTED_IDS:
+        return  # DDI-C has no DDI IDs: the reader mints them, so the producer cannot fix them
     for kind, urn in _package_urns(pkg):
         if id_violates_xsd(urn):
             yield PACKAGE_IDENTIFIER_INVALID.issue(
