@@ -127,3 +127,14 @@ def test_bulk_functions_equal_single_ones(rows: list[tuple[list[str], list[str]]
             (k, c) for i in other for k, cs in (("s", rows[i][0]), ("t", rows[i][1])) for c in cs
         }
         assert not codes & others
+
+
+def test_cached_maps_are_per_crosswalk() -> None:
+    row = _a("1", "x")
+    first, second = _cw(row), _cw(row, _a("1", "y"))
+    assert [
+        association_cardinality(first, row),
+        association_cardinality(second, row),
+        association_cardinality(first, row),
+        association_cardinality(_cw(row), row),
+    ] == [C.ONE_TO_ONE, C.ONE_TO_MANY, C.ONE_TO_ONE, C.ONE_TO_ONE]

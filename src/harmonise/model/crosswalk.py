@@ -7,6 +7,8 @@ This module holds the shape (DESIGN.md §4; STANDARDS.md §6). Cardinality and s
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
 from enum import StrEnum
 
 from pydantic import Field
@@ -188,19 +190,48 @@ def _cardinality(
     return Cardinality.ONE_TO_ONE
 
 
+_MAPS_CACHE_SIZE = 32
+_maps_cache: OrderedDict[int, tuple[Crosswalk, dict[str, set[str]], dict[str, set[str]]]] = (
+    OrderedDict()
+)
+_maps_lock = threading.Lock()
+
+
+def _maps(crosswalk: Crosswalk) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """t(s) and s(t) of a crosswalk, cached by identity (crosswalks are frozen).
+
+    The cache keeps a reference to each crosswalk so an id is never reused while cached; it holds
+    the last ``_MAPS_CACHE_SIZE`` crosswalks. Callers must not mutate the returned sets.
+    """
+    key = id(crosswalk)
+    with _maps_lock:
+        hit = _maps_cache.get(key)
+        if hit is not None and hit[0] is crosswalk:
+            _maps_cache.move_to_end(key)
+            return hit[1], hit[2]
+    t_of, s_of = targets_by_source(crosswalk), sources_by_target(crosswalk)
+    with _maps_lock:
+        _maps_cache[key] = (crosswalk, t_of, s_of)
+        _maps_cache.move_to_end(key)
+        while len(_maps_cache) > _MAPS_CACHE_SIZE:
+            _maps_cache.popitem(last=False)
+    return t_of, s_of
+
+
 def association_cardinality(crosswalk: Crosswalk, association: CodeAssociation) -> Cardinality:
     """The cardinality of one association, computed from the whole crosswalk (§6.2).
 
     A source code mapped in several rows, or a target reached from several sources, widens the
-    cardinality of every association it takes part in. For every association at once, use
-    :func:`association_cardinalities` (linear instead of quadratic).
+    cardinality of every association it takes part in. The code maps are cached per crosswalk,
+    so calling this for every association stays linear.
     """
-    return _cardinality(association, targets_by_source(crosswalk), sources_by_target(crosswalk))
+    t_of, s_of = _maps(crosswalk)
+    return _cardinality(association, t_of, s_of)
 
 
 def association_cardinalities(crosswalk: Crosswalk) -> tuple[Cardinality, ...]:
     """The cardinality of every association, in order (one pass over the crosswalk)."""
-    t_of, s_of = targets_by_source(crosswalk), sources_by_target(crosswalk)
+    t_of, s_of = _maps(crosswalk)
     return tuple(_cardinality(a, t_of, s_of) for a in crosswalk.associations)
 
 
