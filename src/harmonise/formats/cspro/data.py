@@ -19,11 +19,13 @@ decimals applied; blank = null, CSPro's NOTAPPL).
 
 Findings (file and line, at most :data:`MAX_FINDINGS_PER_KIND` of each kind with a count of the
 rest): unknown record type, line longer than its record, text in a numeric item, a value
-outside the item's primary value set (blanks are not checked), invalid UTF-8.
+outside the item's primary value set (blanks are not checked), invalid UTF-8, and per
+questionnaire (a run of lines with the same first-level ids) more records of a type than its
+maximum or no record of a required type.
 
-Deviations: an item with ``occurrences`` gives columns ``NAME_1``...; a record's maximum number
-of occurrences per case is not checked; values of alpha items are only checked against discrete
-values (alpha ranges are skipped).
+Deviations: an item with ``occurrences`` gives columns ``NAME_1``...; record counts are checked
+for the first level only; values of alpha items are only checked against discrete values (alpha
+ranges are skipped).
 """
 
 from __future__ import annotations
@@ -529,6 +531,107 @@ def _record_batch(
     return pa.RecordBatch.from_arrays(arrays, schema=schema_of(layout))
 
 
+class _CaseTracker:
+    """Counts each first-level record type per questionnaire (case), across blocks.
+
+    A case is a run of consecutive lines with the same first-level id items, as CSPro writes
+    them. A closed case with more lines of a record type than its maximum, or with no line of
+    a required record type, is a finding at the case's first line.
+    """
+
+    def __init__(self, dictionary: CsproDictionary, layouts: list[RecordLayout]) -> None:
+        level = dictionary.levels[0] if dictionary.levels else None
+        self.ids = [
+            (item.start, item.length)
+            for item in (level.id_items if level is not None else ())
+            if item.start is not None and not item.is_binary
+        ]
+        self.records = [
+            (n, layout.record)
+            for n, layout in enumerate(layouts)
+            if level is not None and layout.record in level.records
+        ]
+        self.open_key: str | None = None
+        self.open_line = 0
+        self.open_counts = np.zeros(len(layouts), dtype=np.int64)
+
+    def feed(
+        self,
+        lines: _TextLines | _ByteLines,
+        numbers: np.ndarray,
+        masks: list[np.ndarray],
+        findings: DataFindings,
+    ) -> None:
+        if not self.ids or not self.records:
+            return
+        rows = np.flatnonzero(np.logical_or.reduce(masks))
+        if not len(rows):
+            return
+        kept = lines.take(rows)
+        keys = pc.binary_join_element_wise(
+            *(kept.text(start, length) for start, length in self.ids), ""
+        )
+        first_key = keys[0].as_py()
+        starts_new = self.open_key is None or first_key != self.open_key
+        if starts_new and self.open_key is not None:
+            self._judge(self.open_counts[None, :], np.array([self.open_line]), findings)
+        new = np.empty(len(rows), dtype=bool)
+        new[0] = starts_new
+        if len(rows) > 1:
+            new[1:] = _bool(pc.not_equal(keys[1:], keys[:-1]))
+        case = np.cumsum(new)  # 0: the case carried over from the previous block
+        last = int(case[-1])
+        counts = np.zeros((last + 1, len(masks)), dtype=np.int64)
+        for n, mask in enumerate(masks):
+            counts[:, n] = np.bincount(case[mask[rows]], minlength=last + 1)
+        first_lines = np.empty(last + 1, dtype=np.int64)
+        first_lines[0] = self.open_line
+        first_lines[1:] = numbers[rows][new]
+        if not starts_new:
+            counts[0] += self.open_counts
+        closed = range(0 if not starts_new else 1, last)
+        if closed:
+            self._judge(counts[closed.start : last], first_lines[closed.start : last], findings)
+        self.open_key = keys[-1].as_py()
+        self.open_line = int(first_lines[last])
+        self.open_counts = counts[last]
+
+    def close(self, findings: DataFindings) -> None:
+        """Judge the last case of the file."""
+        if self.open_key is not None:
+            self._judge(self.open_counts[None, :], np.array([self.open_line]), findings)
+            self.open_key = None
+
+    def _judge(self, counts: np.ndarray, first_lines: np.ndarray, findings: DataFindings) -> None:
+        found: list[tuple[int, str, str, str, Severity]] = []
+        for n, record in self.records:
+            for case in np.flatnonzero(counts[:, n] > record.max_records):
+                found.append(
+                    (
+                        int(first_lines[case]),
+                        "cspro-data-too-many-records",
+                        record.name,
+                        f"the questionnaire starting here has {int(counts[case, n])} "
+                        f"{record.name} records; the dictionary allows {record.max_records}",
+                        Severity.ERROR,
+                    )
+                )
+            if record.required:
+                for case in np.flatnonzero(counts[:, n] == 0):
+                    found.append(
+                        (
+                            int(first_lines[case]),
+                            "cspro-data-required-record-missing",
+                            record.name,
+                            f"the questionnaire starting here has no {record.name} record, "
+                            "which the dictionary requires",
+                            Severity.WARNING,
+                        )
+                    )
+        for line, code, key, message, severity in sorted(found, key=lambda f: f[0]):
+            findings.add(code, key, message, line, severity=severity)
+
+
 def iter_cspro_batches(
     path: str | Path,
     dictionary: CsproDictionary,
@@ -562,6 +665,7 @@ def iter_cspro_batches(
         [rt_start + rt_len - 1, *(layout.length for layout in layouts)]
         + [c.end or 0 for layout in layouts for c in layout.columns]
     )
+    cases = _CaseTracker(dictionary, layouts)
     for first_line, block in _blocks(file, block_bytes):
         lines = _split_block(block, first_line, width, findings)
         numbers = np.arange(first_line, first_line + len(lines), dtype=np.int64)
@@ -586,6 +690,8 @@ def iter_cspro_batches(
                     hint="every line starts with the type value of one of the dictionary's records",
                     values=lines.text(rt_start, rt_len),
                 )
+        if rt_len:
+            cases.feed(lines, numbers, masks, findings)
         for layout, mask in zip(layouts, masks, strict=False):
             selected = np.flatnonzero(mask)
             if not len(selected):
@@ -594,6 +700,7 @@ def iter_cspro_batches(
                 layout.record.name,
                 _record_batch(layout, lines.take(selected), numbers[selected], findings, checks),
             )
+    cases.close(findings)
 
 
 def read_cspro_data(
