@@ -262,9 +262,12 @@ def recode_plan(
         if not a.condition:
             for s in a.sources:
                 t_count.setdefault(s, set()).update(a.targets)
+    source = syntax_name(source_name or crosswalk.source_variable.id)
     for a in crosswalk.associations:
         condition = parse_expression(a.condition) if a.condition else None
         expression = parse_expression(a.expression) if a.expression else None
+        if a.rule is RuleType.DIRECT and not a.sources and not a.targets and expression is None:
+            expression = Name(source)  # a direct copy of the whole value
         if a.rule in (RuleType.IMPOSSIBLE, RuleType.UNDETERMINED) or (
             not a.targets and expression is None
         ):
@@ -286,7 +289,7 @@ def recode_plan(
     targets = [t for a in crosswalk.associations for t in a.targets]
     return RecodePlan(
         crosswalk=str(crosswalk.urn),
-        source_name=syntax_name(source_name or crosswalk.source_variable.id),
+        source_name=source,
         target_name=syntax_name(target_name or crosswalk.target_variable.id),
         source_numeric=_numeric(sources, source_type),
         target_numeric=_numeric(targets, target_type),

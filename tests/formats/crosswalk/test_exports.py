@@ -121,6 +121,29 @@ def test_sql_conditions_match_row_evaluation() -> None:
     }
 
 
+def test_direct_copy_and_conversion_of_whole_values_in_duckdb() -> None:
+    crosswalk = Crosswalk(
+        urn=Urn(AGENCY, "CW-MONTHS", "1.0.0"),
+        source_variable=Urn(AGENCY, "months", "1.0.0"),
+        target_variable=Urn(AGENCY, "CORE-YEARS", "1.0.0"),
+        associations=(
+            CodeAssociation(sources=("99",), rule=RuleType.IMPOSSIBLE),
+            CodeAssociation(rule=RuleType.RECODE, expression="months / 12"),
+        ),
+    )
+    copy = crosswalk.model_copy(update={"associations": (CodeAssociation(rule=RuleType.DIRECT),)})
+    con = duckdb.connect()
+    con.execute("CREATE TABLE data AS SELECT * FROM (VALUES (6), (24), (99), (NULL)) t(months)")
+    results = []
+    for cw in (crosswalk, copy):
+        sql = sql_case(recode_plan(cw, target_name="out")).rstrip().rstrip(";")
+        results.append(con.execute(f"SELECT months, out FROM ({sql}) ORDER BY 1").fetchall())
+    assert results == [
+        [(6, 0.5), (24, 2.0), (99, None), (None, None)],
+        [(6, 6), (24, 24), (99, 99), (None, None)],
+    ]
+
+
 def test_syntax_contents() -> None:
     plan_args = {"source_name": "rel", "target_name": "rel_core"}
     crosswalk = _relationship_crosswalk()
