@@ -71,6 +71,9 @@ _READERS: dict[MicrodataFormat, Any] = {
 #: SPSS/Stata display formats that hold dates or times.
 _DATE_PREFIXES = ("DATE", "ADATE", "EDATE", "SDATE", "JDATE", "DATETIME", "TIME", "%t", "%d")
 
+#: Rows per batch when counting values (one column at a time, so memory stays bounded).
+COUNT_BATCH_ROWS = 500_000
+
 #: Suffixes this module reads.
 MICRODATA_SUFFIXES: frozenset[str] = frozenset(_SUFFIXES)
 
@@ -471,7 +474,8 @@ def value_counts(path: str | Path, columns: Sequence[str]) -> dict[str, dict[str
         )
     parts: dict[str, list[pa.StructArray]] = {c: [] for c in columns}
     single: set[str] = set()
-    for batch in iter_microdata_batches(path, columns=columns):
+    # larger batches than the streaming default: fewer per-batch count tables to merge
+    for batch in iter_microdata_batches(path, columns=columns, batch_rows=COUNT_BATCH_ROWS):
         for name in columns:
             column = batch.column(name)
             if pa.types.is_float32(column.type):
