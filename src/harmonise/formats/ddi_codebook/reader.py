@@ -461,13 +461,13 @@ class CodebookStream:
         if ident in st.ids:
             st.issue(
                 "duplicate-id",
-                f"ID {ident!r} is used twice (first on line {st.ids[ident]})",
+                f"ID {ident!r} is used more than once",
                 _line(element),
                 severity=Severity.ERROR,
                 hint="IDs must be unique within a DDI-C document; references to it are ambiguous",
             )
         else:
-            st.ids[ident] = _line(element) or 0
+            st.ids[ident] = 0
         return ident
 
     def _data_file(self, fd: etree._Element) -> DataFile:
@@ -528,14 +528,13 @@ class CodebookStream:
         t = st.tags
         study = st.study
         assert study is not None
-        line = _line(var)
         ident = self._register_id(var)
         name = (var.get("name") or "").strip()
         if not name:
             st.issue(
                 "missing-variable-name",
                 f"a var{f' (ID {ident})' if ident else ''} has no name attribute; it is skipped",
-                line,
+                _line(var),
                 severity=Severity.ERROR,
                 hint="var/@name is required in DDI-C: add the variable's short name",
             )
@@ -545,7 +544,7 @@ class CodebookStream:
             st.issue(
                 "duplicate-urn",
                 f"variable {name!r} repeats the URN {urn} of an earlier variable",
-                line,
+                _line(var),
                 severity=Severity.ERROR,
                 hint="every variable needs its own ddiLifecycleUrn",
             )
@@ -558,7 +557,7 @@ class CodebookStream:
                         "duplicate-variable-name",
                         f"variable name {name!r} occurs more than once in the same file; the "
                         "later one's URN carries its ID",
-                        line,
+                        _line(var),
                         hint="variable names should be unique within a data file",
                     )
                 urn = study.urn.child(f"{name}-{ident or len(st.names)}", st.version)
@@ -586,15 +585,15 @@ class CodebookStream:
             if ref in st.question_ids:
                 question_urn = question_urn or st.question_ids[ref]
             else:
-                st.pending.append(("qstn", ref, name, line))
+                st.pending.append(("qstn", ref, name, _line(var)))
         for ref in files:
-            st.pending.append(("files", ref, name, line))
+            if ref not in st.file_ids:  # checked again at the end: fileDscr may come late
+                st.pending.append(("files", ref, name, _line(var)))
         weight_refs = (var.get("wgt-var") or var.get("weight") or "").split()
         weight_ref = weight_refs[0] if weight_refs else None
-        if weight_ref is not None:
-            st.pending.append(("wgt-var", weight_ref, name, line))
-            if weight_ref not in st.var_names:
-                st.forward_weights.add(urn)
+        if weight_ref is not None and weight_ref not in st.var_names:
+            st.pending.append(("wgt-var", weight_ref, name, _line(var)))
+            st.forward_weights.add(urn)
         concept_labels: list[str] = []
         concepts: list[Urn] = []
         for el in kids.get(t["concept"], []):
@@ -613,10 +612,10 @@ class CodebookStream:
             question=question_urn,
             code_list=code_list.urn if code_list else None,
             representation=_representation(representation, kids.get(t["varFormat"]), bool(codes)),
-            decimals=self._int_text(var.get("dcml"), line),
+            decimals=self._int_text(var.get("dcml"), var),
             interval=var.get("intrvl"),
-            minimum=self._float(valrng.get("min") if valrng is not None else None, line),
-            maximum=self._float(valrng.get("max") if valrng is not None else None, line),
+            minimum=self._float(valrng.get("min") if valrng is not None else None, var),
+            maximum=self._float(valrng.get("max") if valrng is not None else None, var),
             universe=_universe(kids.get(t["universe"], [])),
             concepts=tuple(concepts),
             concept_labels=tuple(concept_labels),
@@ -669,7 +668,7 @@ class CodebookStream:
             response_domain=ResponseDomain(
                 kind=kind, code_list=code_list.urn if code_list else None
             ),
-            sequence=self._int_text(first.get("seqNo"), _line(first)),
+            sequence=self._int_text(first.get("seqNo"), first),
         )
         for el in elements:
             ident = el.get("ID")
@@ -690,12 +689,29 @@ class CodebookStream:
         frequencies: list[CategoryFrequency] = []
         seen: set[str] = set()
         reported_empty = False
+        tag_value, tag_label, tag_text, tag_stat = t["catValu"], t["labl"], t["txt"], t["catStat"]
         for cat in kids.get(t["catgry"], []):
             if cat.get("ID") is not None:
                 self._register_id(cat)
-            parts = _bucket(cat)
-            value_el = _first_of(parts.get(t["catValu"], []))
-            value = _text(value_el) if value_el is not None else ""
+            # One pass over the children (the hot loop on large files).
+            value = ""
+            labels: dict[str, str] = {}
+            descriptions: list[etree._Element] = []
+            stats: list[etree._Element] = []
+            for child in cat:
+                tag = child.tag
+                if tag == tag_label:
+                    text = _text(child)
+                    if text:
+                        lang = child.get(XML_LANG)
+                        lang = lang.strip() if lang is not None else lang_of(child)
+                        labels.setdefault(lang, text)
+                elif tag == tag_value:
+                    value = value or _text(child)
+                elif tag == tag_stat:
+                    stats.append(child)
+                elif tag == tag_text:
+                    descriptions.append(child)
             if not value and not reported_empty:
                 reported_empty = True
                 st.issue(
@@ -718,29 +734,28 @@ class CodebookStream:
             missing = (
                 cat.get("missing") == "Y"
                 or value in invalid_values
-                or _in_ranges(value, invalid_ranges)
+                or (bool(invalid_ranges) and _in_ranges(value, invalid_ranges))
             )
-            kind = missing_type(miss_text) if missing else None
             codes.append(
                 Code(
                     value=value,
                     category=Category(
                         urn=self._own_urn(cat) if cat.get("ddiLifecycleUrn") else None,
-                        label=_texts(parts.get(t["labl"], [])),
-                        description=_texts(parts.get(t["txt"], [])),
+                        label=LocalizedText(labels) if labels else _EMPTY_TEXT,
+                        description=_texts(descriptions),
                     ),
                     missing=missing,
-                    missing_type=kind,
+                    missing_type=missing_type(miss_text) if missing else None,
                     missing_type_text=miss_text if missing and miss_text else None,
                 )
             )
-            for stat in parts.get(t["catStat"], []):
+            for stat in stats:
                 if (stat.get("type") or "freq") != "freq":
                     continue
                 try:
                     number: float | None = float(stat.text or "")
                 except ValueError:
-                    number = self._float(stat.text, _line(stat))
+                    number = self._float(stat.text, stat)
                 if number is not None:
                     frequencies.append(
                         CategoryFrequency(
@@ -761,7 +776,7 @@ class CodebookStream:
             attr = _SUMSTAT_FIELDS.get(el.get("type") or "")
             if attr is None or attr in values:
                 continue
-            number = self._float(el.text, _line(el))
+            number = self._float(el.text, el)
             if number is not None:
                 values[attr] = number
         return SummaryStatistics(**values)
@@ -771,28 +786,29 @@ class CodebookStream:
             return None
         if el is None:
             return DataLocation(record_type=record_type)
-        line = _line(el)
         return DataLocation(
-            start=self._int_text(el.get("StartPos"), line),
-            end=self._int_text(el.get("EndPos"), line),
-            width=self._int_text(el.get("width"), line),
+            start=self._int_text(el.get("StartPos"), el),
+            end=self._int_text(el.get("EndPos"), el),
+            width=self._int_text(el.get("width"), el),
             record_type=record_type,
         )
 
     # --- numbers -----------------------------------------------------------------------------
 
-    def _float(self, text: str | None, line: int | None) -> float | None:
+    def _float(self, text: str | None, where: etree._Element | None) -> float | None:
         if text is None or not text.strip():
             return None
         try:
             return float(text.strip())
         except ValueError:
             self._state.issue(
-                "invalid-number", f"{text.strip()[:40]!r} is not a number; it is ignored", line
+                "invalid-number",
+                f"{text.strip()[:40]!r} is not a number; it is ignored",
+                _line(where),
             )
             return None
 
-    def _int_text(self, text: str | None, line: int | None) -> int | None:
+    def _int_text(self, text: str | None, where: etree._Element | None) -> int | None:
         if text is None or not text.strip():
             return None
         try:
@@ -801,12 +817,12 @@ class CodebookStream:
             self._state.issue(
                 "invalid-number",
                 f"{text.strip()[:40]!r} is not a whole number; it is ignored",
-                line,
+                _line(where),
             )
             return None
 
     def _int(self, el: etree._Element | None) -> int | None:
-        return None if el is None else self._int_text(el.text, _line(el))
+        return None if el is None else self._int_text(el.text, el)
 
     # --- the end: groups, references ---------------------------------------------------------
 
@@ -956,7 +972,10 @@ def read_ddi_codebook(path: str | Path) -> tuple[MetadataPackage, Report]:
 # --- element helpers (namespace-aware, never crash on a missing element) ---------------------
 
 
-def _line(element: etree._Element) -> int | None:
+def _line(element: etree._Element | None) -> int | None:
+    """The element's line; computed only for issues (libxml2 may walk the tree for it)."""
+    if element is None:
+        return None
     line: object = element.sourceline
     return line if isinstance(line, int) else None
 
