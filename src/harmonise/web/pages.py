@@ -74,6 +74,16 @@ def create_web_blueprint(settings: Settings) -> Blueprint:
             return redirect(target, code=303)  # type: ignore[return-value]
         return None
 
+    @bp.app_template_filter("num")
+    def _num_filter(value: float | int | None) -> str:
+        if value is None:
+            return "—"
+        return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+    @bp.app_template_filter("version_of")
+    def _version_of(urn: str) -> str:
+        return str(urn).rsplit(":", 1)[-1]
+
     @bp.app_template_filter("lang_name")
     def _lang_name(code: str) -> str:
         return LANGUAGE_NAMES.get(code, code)
@@ -111,8 +121,16 @@ def create_web_blueprint(settings: Settings) -> Blueprint:
         title_text = (
             LocalizedText(title).best(("en",)) if isinstance(title, dict) else str(title or "")
         )
+        module_titles = {
+            str(m.get("code")): str(m.get("title") or "")
+            for m in content.programme.get("modules") or ()
+            if isinstance(m, dict)
+        }
+        countries = [c for c in content.programme.get("countries") or () if isinstance(c, dict)]
         return render_template(
             "home.html",
+            module_titles=module_titles,
+            countries=countries,
             programme_title=title_text or "Survey programme",
             programme_description=str(content.programme.get("note") or ""),
             programme=content.programme,
@@ -258,6 +276,14 @@ def create_web_blueprint(settings: Settings) -> Blueprint:
         return render_template(
             "core_variable.html",
             cv=cv,
+            module_title=next(
+                (
+                    str(m.get("title") or "")
+                    for m in b.content.programme.get("modules") or ()
+                    if isinstance(m, dict) and m.get("code") == cv.module
+                ),
+                "",
+            ),
             key=key,
             question=core_question,
             code_list=core_list,
@@ -551,9 +577,11 @@ def _lineage_svg(b: Browser, trace: Any) -> Markup:
             "dataset",
             h.output.path.rsplit("/", 1)[-1],
             "dataset",
-            detail=f"SHA-256 {h.output.sha256[:12]}…",
+            f"/api/v1/figures/{quote(str(lin.figure))}/lineage?format=jsonld",
+            detail=f"harmonised dataset {h.dataset}, SHA-256 {h.output.sha256[:12]}…",
         )
     )
+    study_urns = {s.id: s.urn for s in h.studies}
     edges.append(Edge("figure", "dataset", "computed from"))
     used_vars = set(lin.core_variables)
     for cw in h.crosswalks:
@@ -600,12 +628,14 @@ def _lineage_svg(b: Browser, trace: Any) -> Markup:
                 fid = f"file:{var.file}"
                 if not any(n.id == fid for n in nodes):
                     ref = next((f for f in h.inputs if f.path == var.file), None)
+                    study_urn = study_urns.get(var.study)
                     nodes.append(
                         Node(
                             fid,
-                            var.file.rsplit("/", 1)[-1],
+                            f"{var.study} {var.file.rsplit('/', 1)[-1]}",
                             "file",
-                            detail=f"SHA-256 {ref.sha256[:12]}…" if ref else "",
+                            f"/api/v1/items/{quote(str(study_urn))}" if study_urn else None,
+                            detail=(f"{var.file}, SHA-256 {ref.sha256[:12]}…" if ref else var.file),
                         )
                     )
                 edges.append(Edge(vid, fid, "read from"))

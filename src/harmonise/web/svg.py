@@ -32,24 +32,30 @@ class Bar:
     href: str | None = None
 
 
-def bar_chart(bars: Sequence[Bar], title: str, unit: str = "", width: int = 560) -> Markup:
-    """A horizontal bar chart as an SVG string (empty string when there is nothing to draw)."""
+def bar_chart(bars: Sequence[Bar], title: str, unit: str = "", width: int = 640) -> Markup:
+    """A horizontal bar chart as an SVG string (empty string when there is nothing to draw).
+
+    The label column is as wide as the longest (possibly shortened) label needs, and the chart is
+    drawn at its natural size (``max-width: 100%``), so text keeps the page's reading size.
+    """
     if not bars:
         return Markup("")
-    row, label_w, pad = 26, 210, 8
+    row, pad, limit = 28, 8, 40
+    labels = [b.label if len(b.label) <= limit else b.label[: limit - 1] + "…" for b in bars]
+    label_w = min(int(width * 0.55), max(40, 8 * max(len(x) for x in labels) + 12))
     top = max((b.value for b in bars), default=0) or 1
-    plot_w = width - label_w - 90
+    plot_w = width - label_w - 80
     height = row * len(bars) + 2 * pad
     desc = "; ".join(f"{b.label}: {_num(b.value)}{unit}" for b in bars)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        f'viewBox="0 0 {width} {height}" width="100%" aria-labelledby="t d">',
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'style="max-width:100%;height:auto" aria-labelledby="t d">',
         f'<title id="t">{escape(title)}</title><desc id="d">{escape(desc)}</desc>',
     ]
-    for i, b in enumerate(bars):
+    for i, (b, label) in enumerate(zip(bars, labels, strict=True)):
         y = pad + i * row
         w = max(1.0, plot_w * b.value / top) if b.value > 0 else 0
-        label = b.label if len(b.label) <= 32 else b.label[:31] + "…"
         fill = _MISSING if b.missing else _BAR
         bar = (
             f'<rect x="{label_w}" y="{y + 4}" width="{w:.1f}" height="{row - 8}" fill="{fill}">'
@@ -58,9 +64,9 @@ def bar_chart(bars: Sequence[Bar], title: str, unit: str = "", width: int = 560)
         if b.href:
             bar = f'<a href="{escape(b.href)}">{bar}</a>'
         parts.append(
-            f'<text x="{label_w - 6}" y="{y + row / 2 + 4}" text-anchor="end" font-size="12" '
+            f'<text x="{label_w - 6}" y="{y + row / 2 + 5}" text-anchor="end" font-size="14" '
             f'fill="{_TEXT}">{escape(label)}</text>{bar}'
-            f'<text x="{label_w + w + 6:.1f}" y="{y + row / 2 + 4}" font-size="12" '
+            f'<text x="{label_w + w + 6:.1f}" y="{y + row / 2 + 5}" font-size="14" '
             f'fill="{_TEXT}">{_num(b.value)}{escape(unit)}</text>'
         )
     parts.append("</svg>")
@@ -100,7 +106,11 @@ _KIND_FILL = {
 
 
 def lineage_graph(nodes: Sequence[Node], edges: Sequence[Edge], title: str) -> Markup:
-    """A layered left-to-right graph: each node's column is its distance from the first node."""
+    """A layered left-to-right graph: each node's column is its distance from the first node.
+
+    Drawn at its natural size; the page scrolls it sideways on narrow screens rather than
+    shrinking the text.
+    """
     if not nodes:
         return Markup("")
     depth: dict[str, int] = {nodes[0].id: 0}
@@ -116,6 +126,10 @@ def lineage_graph(nodes: Sequence[Node], edges: Sequence[Edge], title: str) -> M
     columns: dict[int, list[Node]] = {}
     for n in nodes:
         columns.setdefault(depth[n.id], []).append(n)
+    for members in columns.values():
+        # within a column, group by kind (e.g. questions above data files) to limit crossings
+        first_seen = {k: i for i, k in reversed(list(enumerate(m.kind for m in members)))}
+        members.sort(key=lambda m: first_seen[m.kind])
     col_w, node_w, node_h, gap = 210, 180, 40, 14
     height = max(len(c) for c in columns.values()) * (node_h + gap) + gap
     width = len(columns) * col_w + 20
@@ -126,7 +140,8 @@ def lineage_graph(nodes: Sequence[Node], edges: Sequence[Edge], title: str) -> M
     desc = "; ".join(f"{n.label} ({n.kind})" for n in nodes)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="lineage" role="img" '
-        f'viewBox="0 0 {width} {height}" width="100%" aria-labelledby="lt ld">',
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'aria-labelledby="lt ld">',
         f'<title id="lt">{escape(title)}</title><desc id="ld">{escape(desc)}</desc>',
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" '
         'markerHeight="6" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" '
