@@ -540,7 +540,7 @@ def apply_registry(
             harmonise_studies(
                 group,
                 content.core,
-                out_dir / f"{safe_id(name)}.parquet",
+                out_dir / f"{name}.parquet",  # registry folder names: safe in a path
                 root=settings.root,
                 control_columns=control_columns,
                 now=now,
