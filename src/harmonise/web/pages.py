@@ -8,6 +8,7 @@ also answers ``?format=json`` by redirecting to the API resource that holds the 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -23,6 +24,7 @@ from flask import (
     url_for,
 )
 from markupsafe import Markup
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from harmonise.config import Settings
 from harmonise.errors import CatalogError, HarmoniseError, InputError, NotFoundError
@@ -42,6 +44,8 @@ from harmonise.services.crosswalks import diff
 from harmonise.services.exports import offered_formats
 from harmonise.services.uploads import UploadTooLargeError, validate_upload
 from harmonise.web.svg import Bar, Edge, Node, bar_chart, lineage_graph
+
+_log = logging.getLogger(__name__)
 
 LANGUAGE_NAMES = {"en": "English", "es": "Español", "sq": "Shqip", "": "—"}
 STATUS_ORDER = ("complete", "partial", "undetermined", "impossible")
@@ -436,6 +440,22 @@ def create_web_blueprint(settings: Settings) -> Blueprint:
             core_variable=core_variable,
         )
 
+    @bp.errorhandler(RequestEntityTooLarge)
+    def _too_large(exc: RequestEntityTooLarge) -> tuple[str, int]:
+        limit = settings.max_upload_bytes
+        names = sorted(cv.name for cv in browser().content.core_variables)
+        message = f"The file is larger than the upload limit of {limit:,} bytes."
+        return render_template("validate.html", result=None, core_names=names, error=message), 413
+
+    @bp.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException) -> Response:
+        return error_page(exc.code or 500, exc)
+
+    @bp.errorhandler(Exception)
+    def _unexpected(exc: Exception) -> Response:
+        _log.exception("unhandled error on %s", request.path)
+        return error_page(500, exc)
+
     return bp
 
 
@@ -647,6 +667,7 @@ def error_page(status: int, exc: BaseException | None = None) -> Response:
     titles = {
         404: "Not found",
         400: "Bad request",
+        405: "Method not allowed",
         413: "File too large",
         500: "Something went wrong",
     }
