@@ -41,6 +41,11 @@ def test_every_page_renders_in_the_layout(client, page_urls, kind):
     assert len(re.findall(r"<h1[ >]", html)) == 1
     assert '<main id="main"' in html and 'href="#main"' in html
     assert '<meta name="viewport"' in html
+    quick = re.search(r'<input id="quick-q"[^>]*value="([^"]*)"', html)
+    assert quick is not None
+    assert quick.group(1) == ("remesas" if kind == "search" else ""), (
+        "the header box holds only a query"
+    )
 
 
 def test_home_matrix_has_a_linked_cell_per_core_variable_and_study(client):

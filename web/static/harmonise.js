@@ -10,6 +10,9 @@ document.addEventListener("DOMContentLoaded", function () {
   // After an upload, move focus to the report so keyboard and screen-reader users land on it.
   var report = document.getElementById("h-report");
   if (report) { report.focus(); }
+  // On a phone the filters start folded so the results come first (open without JavaScript).
+  var filters = document.getElementById("filters");
+  if (filters && window.matchMedia("(max-width: 700px)").matches) { filters.open = false; }
   // Changing the language filter re-runs the search.
   var lang = document.getElementById("lang");
   if (lang && lang.form) { lang.addEventListener("change", function () { lang.form.submit(); }); }

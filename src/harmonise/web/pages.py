@@ -198,6 +198,7 @@ def create_web_blueprint(settings: Settings) -> Blueprint:
         return render_template(
             "search.html",
             q=q,
+            search_q=q,
             results=results,
             selected=selected,
             lang=lang,
@@ -382,6 +383,7 @@ def create_web_blueprint(settings: Settings) -> Blueprint:
             graph = _lineage_svg(b, trace)
         return render_template(
             "figure.html",
+            sources=_lineage_rows(trace) if trace is not None else [],
             definition=definition,
             key=key,
             trace=trace,
@@ -660,6 +662,20 @@ def _lineage_svg(b: Browser, trace: Any) -> Markup:
                     )
                 edges.append(Edge(vid, fid, "read from"))
     return lineage_graph(nodes, edges, f"Lineage of {_text(lin.title)}")
+
+
+def _lineage_rows(trace: Any) -> list[dict[str, Any]]:
+    """The lineage as rows (study, core variable, crosswalk, source variable, question, file)."""
+    h = trace.lineage.harmonisation
+    used = set(trace.lineage.core_variables)
+    by_urn = {v.urn: v for v in h.variables}
+    rows = []
+    for cw in h.crosswalks:
+        if used and cw.target_name not in used:
+            continue
+        var = by_urn.get(cw.source_variable)
+        rows.append({"crosswalk": cw, "variable": var})
+    return sorted(rows, key=lambda r: (r["crosswalk"].study, r["crosswalk"].target_name))
 
 
 def error_page(status: int, exc: BaseException | None = None) -> Response:

@@ -43,6 +43,7 @@ def bar_chart(bars: Sequence[Bar], title: str, unit: str = "", width: int = 640)
     row, pad, limit = 28, 8, 40
     labels = [b.label if len(b.label) <= limit else b.label[: limit - 1] + "…" for b in bars]
     label_w = min(int(width * 0.55), max(40, 8 * max(len(x) for x in labels) + 12))
+    width = min(width, label_w + 380)  # short labels: a narrower chart, larger on phones
     top = max((b.value for b in bars), default=0) or 1
     plot_w = width - label_w - 80
     height = row * len(bars) + 2 * pad
