@@ -147,6 +147,8 @@ def test_keyboard_only_search(page: Any, artifacts: Path) -> None:
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Skip to content"
     page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("!!document.activeElement.closest('main')"), "skip link leads into main"
     page.goto("/search")
     # the search page's own box has focus on arrival
     assert page.evaluate("document.activeElement.id") == "q"
