@@ -84,6 +84,19 @@ def test_core_variable_page_puts_every_study_side_by_side(client, page_urls):
         assert f"{v['study']} (" in header
 
 
+def test_core_variable_page_marks_country_codes_missing_from_the_core(client):
+    # remit_channel: Ecuador's missing codes are 98/99, the core's 8/9 (see its crosswalk notes)
+    matrix = client.get("/api/v1/concordance").get_json()
+    row = next(r for r in matrix["rows"] if r["name"] == "remit_channel")
+    html = _html(client, f"/core-variables/{row['core_variable']}")
+    core = client.get(f"/api/v1/core-variables/{row['core_variable']}").get_json()
+    marked = re.findall(r'<mark title="not a code of the core list"><code>([^<]+)</code>', html)
+    assert marked, "some country code differs from the core's"
+    core_list = client.get(f"/api/v1/code-lists/{core['code_list']}").get_json()
+    core_values = {c["value"] for c in core_list["codes"]}
+    assert not set(marked) & core_values
+
+
 def test_crosswalk_page_translation_table_history_diff_and_downloads(client, page_urls):
     url = page_urls["crosswalk"]
     html = _html(client, url)
