@@ -301,3 +301,19 @@ def test_upload_over_the_limit_is_413_as_a_page(web_settings: Settings):
     assert response.status_code == 413
     assert response.mimetype == "text/html"
     assert "larger than the upload limit of 200 bytes" in response.get_data(as_text=True)
+
+
+def test_search_without_results_suggests_what_to_try(client):
+    html = _html(client, "/search?q=zzzzqqqxx&country=ECU")
+    assert "0 results" in html and "Nothing matched" in html
+    assert 'href="/search?q=zzzzqqqxx">remove the filters' in html
+
+
+def test_an_unexpected_failure_is_an_html_500(client, monkeypatch):
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("the index exploded")
+
+    monkeypatch.setattr("harmonise.web.pages.search", broken)
+    html = _html(client, "/search?q=remesas", 500)
+    assert "500 — Something went wrong" in html
+    assert "exploded" not in html, "internal details stay in the log"
