@@ -22,6 +22,12 @@ from harmonise.config import Settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 XSS = '<script>alert("x")</script>'
+FACET_TITLES = {
+    "concept": "Concept",
+    "language": "Language",
+    "module": "Module",
+    "status": "Harmonisation status",
+}
 
 
 def _html(client: FlaskClient, url: str, status: int = 200) -> str:
@@ -173,9 +179,26 @@ def test_search_highlights_facets_and_language_filter(client):
     assert "<b>" in html, "matched words highlighted"
     assert '<option value="es" selected>' in html
     facets = re.findall(r'<a href="(/search\?[^"]+)" class="facet', html)
-    assert facets and all("q=remesas" in f and "lang=es" in f for f in facets)
+    assert facets and all("q=remesas" in f for f in facets)
+    others = [f for f in facets if "lang=" not in f.replace("lang=es", "")]
+    assert sum("lang=es" not in f for f in others) == 1, "only the active language unsets it"
     narrowed = _html(client, facets[0].replace("&amp;", "&"))
     assert 'class="facet active"' in narrowed and 'aria-current="true"' in narrowed
+
+
+@pytest.mark.parametrize("facet", ["concept", "language", "module", "status"])
+def test_every_facet_narrows_the_results(client, facet):
+    html = _html(client, "/search?q=remesas")
+    total = int(re.search(r"(\d+) results? for", html).group(1))
+    section = html[html.index(f"<h3>{FACET_TITLES[facet]}</h3>") :]
+    href, count = re.search(
+        r'<a href="(/search\?[^"]+)" class="facet"\s*>.*?<span class="count">(\d+)</span>',
+        section,
+        re.S,
+    ).groups()
+    narrowed = _html(client, href.replace("&amp;", "&"))
+    assert int(re.search(r"(\d+) results? for", narrowed).group(1)) == int(count) <= total
+    assert 'class="facet active"' in narrowed
 
 
 def test_search_pagination(client):

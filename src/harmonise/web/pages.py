@@ -153,9 +153,12 @@ def create_web_blueprint(settings: Settings) -> Blueprint:
         q = request.args.get("q", "")[:2000]
         selected = {
             name: tuple(v for v in request.args.getlist(name) if v)[:20]
-            for name in ("country", "study", "type", "module", "status")
+            for name in ("country", "study", "type", "module", "concept", "status")
         }
         lang = request.args.get("lang") or None
+        if lang not in ("en", "es", "sq"):
+            lang = None
+        all_versions = request.args.get("all_versions") in ("1", "on", "true")
         try:
             page = max(1, min(500, int(request.args.get("page", "1") or 1)))
         except ValueError:
@@ -172,8 +175,10 @@ def create_web_blueprint(settings: Settings) -> Blueprint:
                         study=selected["study"],
                         type=selected["type"],
                         module=selected["module"],
+                        concept=selected["concept"],
                         status=selected["status"],
-                        lang=lang if lang in ("en", "es", "sq") else None,
+                        lang=lang,
+                        all_versions=all_versions,
                         page=page,
                         page_size=20,
                     ),
@@ -185,12 +190,18 @@ def create_web_blueprint(settings: Settings) -> Blueprint:
             base_args.append(("q", q))
         if lang:
             base_args.append(("lang", lang))
+        if all_versions:
+            base_args.append(("all_versions", "1"))
 
         def page_url(n: int) -> str:
             return url_for("web.search_page") + "?" + urlencode([*base_args, ("page", str(n))])
 
         def toggle_url(name: str, value: str) -> str:
+            if name == "language":  # the language facet sets the (single) language filter
+                name = "lang"
             args = [(k, v) for k, v in base_args if not (k == name and v == value)]
+            if name == "lang":
+                args = [(k, v) for k, v in args if k != "lang"]
             if (name, value) not in base_args:
                 args.append((name, value))
             return url_for("web.search_page") + "?" + urlencode(args)
@@ -202,6 +213,7 @@ def create_web_blueprint(settings: Settings) -> Blueprint:
             results=results,
             selected=selected,
             lang=lang,
+            all_versions=all_versions,
             error=error,
             page_url=page_url,
             toggle_url=toggle_url,
