@@ -28,9 +28,11 @@ def page_args(default_size: int = 50) -> tuple[int, int]:
     """Read ``page`` (1-based) and ``per_page`` from the query string, clamped to sane bounds."""
 
     def _int(name: str, default: int) -> int:
-        raw = request.args.get(name, "")
+        raw = request.args.get(name)
+        if raw is None:
+            return default
         try:
-            return int(raw) if raw.strip() else default
+            return int(raw)
         except ValueError:
             from harmonise.api.problems import ApiProblem
 
@@ -38,8 +40,17 @@ def page_args(default_size: int = 50) -> tuple[int, int]:
                 400, "Bad Request", f"{name} must be a whole number", slug="bad-parameter"
             ) from None
 
-    page = max(1, _int("page", 1))
-    size = min(MAX_PAGE_SIZE, max(1, _int("per_page", default_size)))
+    from harmonise.api.problems import ApiProblem
+
+    page = _int("page", 1)
+    size = _int("per_page", default_size)
+    if page < 1 or not 1 <= size <= MAX_PAGE_SIZE:
+        raise ApiProblem(
+            400,
+            "Bad Request",
+            f"page must be at least 1 and per_page between 1 and {MAX_PAGE_SIZE}",
+            slug="bad-parameter",
+        )
     return page, size
 
 

@@ -57,8 +57,8 @@ def _multi(name: str) -> tuple[str, ...]:
 
 
 def _int_arg(name: str, default: int) -> int:
-    raw = request.args.get(name, "").strip()
-    if not raw:
+    raw = request.args.get(name)
+    if raw is None:
         return default
     try:
         return int(raw)
@@ -132,7 +132,36 @@ def register(bp: Blueprint, settings: Settings) -> None:
         "/sparql",
         tag="sparql",
         summary="Read-only SPARQL 1.1 query over the catalog graph",
-        params=(Param("query", "The SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE)."),),
+        params=(
+            Param(
+                "query",
+                "The SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE).",
+                schema={"type": "string", "minLength": 1, "maxLength": 100_000},
+                required=True,
+            ),
+        ),
+        errors=(400, 406, 415, 503),
+        extra_media=(SPARQL_RESULTS_JSON, "text/csv", "application/n-triples", "text/turtle"),
+    )
+    @operation(
+        "/sparql",
+        method="POST",
+        operation_id="sparql_post",
+        tag="sparql",
+        summary="Read-only SPARQL 1.1 query over the catalog graph (query in the body)",
+        request_body={
+            "required": True,
+            "content": {
+                "application/sparql-query": {"schema": {"type": "string"}},
+                "application/x-www-form-urlencoded": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {"query": {"type": "string"}},
+                        "required": ["query"],
+                    }
+                },
+            },
+        },
         errors=(400, 406, 415, 503),
         extra_media=(SPARQL_RESULTS_JSON, "text/csv", "application/n-triples", "text/turtle"),
     )
@@ -240,8 +269,16 @@ def register(bp: Blueprint, settings: Settings) -> None:
             counts=result.report.counts(),
             report=result.report.sorted(),
         )
-        status = 200 if out.readable else 422
-        return Response(out.model_dump_json(), status=status, mimetype="application/json")
+        if not out.readable:
+            first = out.report.issues[0].message if out.report.issues else "unreadable file"
+            raise ApiProblem(
+                422,
+                "Unprocessable Content",
+                first,
+                slug="unreadable-upload",
+                **out.model_dump(mode="json"),
+            )
+        return Response(out.model_dump_json(), mimetype="application/json")
 
 
 def _looks_like_update(lowered: str) -> bool:

@@ -131,7 +131,15 @@ def _summaries_csv(rows: list[ItemSummary]) -> str:
 
 
 def _flag(name: str) -> bool:
-    return request.args.get(name, "").strip().lower() in ("1", "true", "yes")
+    raw = request.args.get(name)
+    if raw is None:
+        return False
+    raw = raw.lower()
+    if raw in ("0", "false", "no"):
+        return False
+    if raw in ("1", "true", "yes"):
+        return True
+    raise ApiProblem(400, "Bad Request", f"{name} must be true or false", slug="bad-parameter")
 
 
 def register(bp: Blueprint, settings: Settings) -> None:

@@ -86,6 +86,7 @@ def operation(
     request_body: dict[str, Any] | None = None,
     errors: tuple[int, ...] = (400, 404, 406),
     extra_media: tuple[str, ...] = (),
+    operation_id: str | None = None,
 ) -> Callable[[F], F]:
     """Record a route for the OpenAPI document (the route itself is registered by Flask)."""
 
@@ -96,12 +97,18 @@ def operation(
         )
         extra: tuple[Param, ...] = ()
         if len(offered) > 1:
-            extra = (COMMON_PARAMS["format"],)
+            extra = (
+                Param(
+                    "format",
+                    "Representation to return, overriding Accept.",
+                    schema={"type": "string", "enum": list(offered)},
+                ),
+            )
         OPERATIONS.append(
             Operation(
                 rule=rule,
                 method=method.upper(),
-                operation_id=func.__name__,
+                operation_id=operation_id or func.__name__,
                 summary=summary,
                 tag=tag,
                 response_model=response_model,

@@ -460,18 +460,15 @@ class Browser:
     ) -> list[ItemSummary]:
         """Crosswalks by source variable URN, by core variable URN and/or study (latest only)."""
         out: list[ItemSummary] = []
+        try:
+            source_urn = Urn.parse(source, require_version=False).unversioned() if source else None
+            core_urn = Urn.parse(core, require_version=False).unversioned() if core else None
+        except UrnError:
+            return out  # a filter that is not a URN matches nothing
         for sv, cw in self.latest_crosswalks():
-            if (
-                source
-                and cw.source_variable.unversioned()
-                != Urn.parse(source, require_version=False).unversioned()
-            ):
+            if source_urn is not None and cw.source_variable.unversioned() != source_urn:
                 continue
-            if (
-                core
-                and cw.target_variable.unversioned()
-                != Urn.parse(core, require_version=False).unversioned()
-            ):
+            if core_urn is not None and cw.target_variable.unversioned() != core_urn:
                 continue
             if study and not sv.key.startswith(study):
                 continue
