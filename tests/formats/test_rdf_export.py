@@ -13,8 +13,12 @@ def _code_list() -> CodeList:
         codes=(
             Code(value="1", category=Category(label=LocalizedText({"en": "Yes", "es": "Sí"}))),
             Code(value="2", category=Category(label=LocalizedText({"en": "No", "es": "No"}))),
-            Code(value="8", missing=True, missing_type=MissingType.DONT_KNOW,
-                 category=Category(label=LocalizedText({"en": "Don't know"}))),
+            Code(
+                value="8",
+                missing=True,
+                missing_type=MissingType.DONT_KNOW,
+                category=Category(label=LocalizedText({"en": "Don't know"})),
+            ),
         ),
     )
 
@@ -22,8 +26,9 @@ def _code_list() -> CodeList:
 def test_code_list_as_skos_scheme():
     g = graph_of([_code_list()])
     scheme = URIRef("https://id.example.org/migreg/cl/CL-YESNO/1.0.0/")
-    notations = sorted(str(o) for s in g.subjects(SKOS.inScheme, scheme)
-                       for o in g.objects(s, SKOS.notation))
+    notations = sorted(
+        str(o) for s in g.subjects(SKOS.inScheme, scheme) for o in g.objects(s, SKOS.notation)
+    )
     assert notations == ["1", "2", "8"]
     dk = URIRef(str(scheme) + "8")
     assert (dk, MIG.isMissing, Literal(True)) in g

@@ -3,8 +3,12 @@ from harmonise.model.crosswalk import crosswalk_status, is_value_rule
 
 
 def _cw(*rows: CodeAssociation) -> Crosswalk:
-    return Crosswalk(urn="urn:ddi:a:XW:1.0.0", source_variable="urn:ddi:a:V:1.0.0",
-                     target_variable="urn:ddi:a:CV:1.0.0", associations=rows)
+    return Crosswalk(
+        urn="urn:ddi:a:XW:1.0.0",
+        source_variable="urn:ddi:a:V:1.0.0",
+        target_variable="urn:ddi:a:CV:1.0.0",
+        associations=rows,
+    )
 
 
 def test_a_direct_numeric_copy_is_complete():

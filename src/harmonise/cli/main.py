@@ -29,7 +29,6 @@ COMMAND_MODULES: tuple[str, ...] = (
     "apply_cmd",
     "figures_cmd",
     "trace_cmd",
-    "demo_cmd",
 )
 
 
