@@ -64,6 +64,10 @@ def test_home_matrix_has_a_linked_cell_per_core_variable_and_study(client):
         (c["status"] or "none") for r in rows for c in r["cells"] if c.get("crosswalk") is not None
     ]
     assert sorted(s for s, link in cells if link) == sorted(mapped)
+    studies_table = html[html.index('<table class="studies">') : html.index("</table>")]
+    versions = studies_table.count("<tr>") - 1
+    assert studies_table.count("(superseded)") == versions - len(studies)
+    assert studies_table.count("all_versions=1") == versions - len(studies)
     for module in {r["module"] for r in rows if r["module"]}:
         assert f"Module {module} — " in html, "module rows carry the module's title"
 
