@@ -16,8 +16,11 @@ first row naming the requested columns), Excel numbers (``1110.0`` → ``"1110"`
 lost; the row is skipped), footnote rows (``(1) ...`` with no codes) and footnote markers on codes
 (``2(2)``: the code is kept, the row becomes *undetermined* and carries the footnote text). Each
 finding is an Issue with ``Location(file=, row=, column=)`` (1-based rows as a spreadsheet shows
-them; column letters). A file that cannot be opened, or lacks a requested column, raises
-InputError.
+them; column letters). A file that cannot be opened, or lacks a column requested by header
+text, raises InputError; a column requested by position that no row reaches is an error finding
+(``sheet-column-missing`` on the header row, naming the columns seen) and no rows are read. The CSV
+delimiter is chosen by :func:`detect_delimiter` (not ``csv.Sniffer``, which gives up on rows of
+uneven width and so read ``;`` files as one column).
 
 Deviation: grouping is by source code (one association per source code, its targets in sheet
 order); n–m blocks are formed by the exports (formats.xkos), not here.
@@ -61,6 +64,13 @@ MAX_CELLS = 20_000_000
 HEADER_SEARCH_ROWS = 30
 """The header must be within the first this many rows."""
 
+DELIMITER_SAMPLE_ROWS = 50
+"""CSV records looked at to choose the delimiter."""
+
+DELIMITER_SAMPLE_CHARS = 64_000
+"""Characters looked at to choose the delimiter."""
+
+_DELIMITERS = (",", ";", "\t", "|")
 _HINT_COLUMNS = "name the columns with --source/--target (header text, letter or 1-based number)"
 _FOOTNOTE_ROW = re.compile(r"^\(\s*(\d{1,3})\s*\)\s*(.+)$", re.DOTALL)
 _FOOTNOTE_MARK = re.compile(r"^(.*?)\s*\(\s*(\d{1,3})\s*\)$")
@@ -154,17 +164,52 @@ def _csv_rows(path: Path, issues: list[Issue]) -> Iterator[list[Cell]]:
         text = raw.decode("cp1252", errors="replace")
     if "\x00" in text:
         raise InputError("the file holds NUL bytes: it is not a CSV text file", path=path)
-    sample = text[:20_000]
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=detect_delimiter(text))
     try:
         for record in reader:
             yield [Cell("text" if v.strip() else "empty", v) for v in record[:MAX_COLUMNS]]
     except csv.Error as exc:
         raise InputError(f"CSV is malformed: {exc}", path=path, line=reader.line_num) from exc
+
+
+def detect_delimiter(text: str) -> str:
+    """The field delimiter of CSV text: ``,`` ``;`` tab or ``|``.
+
+    ``csv.Sniffer`` gives up when rows have different numbers of fields (an empty target written
+    as ``2;`` next to ``1;1;note``) and a comma fallback then reads a semicolon file as one
+    column. Instead each candidate splits the first :data:`DELIMITER_SAMPLE_ROWS` records (quotes
+    respected, so ``"1;2"`` is one field): the delimiter that splits the most records wins, ties
+    broken by the number of fields it gives the first split record (the header), then by the
+    order ``,`` ``;`` tab ``|``.
+
+    Args:
+        text: The decoded file (only its beginning is looked at).
+
+    Returns:
+        The delimiter (``,`` when no candidate splits any record).
+    """
+    sample = text[:DELIMITER_SAMPLE_CHARS]
+    if len(text) > DELIMITER_SAMPLE_CHARS and "\n" in sample:
+        sample = sample[: sample.rindex("\n") + 1]
+    best = ","
+    best_score = (0, 0)
+    for delimiter in _DELIMITERS:
+        split = 0
+        header_fields = 0
+        reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
+        try:
+            for number, record in enumerate(reader):
+                if number >= DELIMITER_SAMPLE_ROWS:
+                    break
+                if len(record) > 1:
+                    split += 1
+                    header_fields = header_fields or len(record)
+        except csv.Error:
+            pass  # a malformed sample scores what it read; the full read reports the error
+        score = (split, header_fields)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
 
 
 def _xlsx_rows(path: Path, sheet: str | int | None) -> Iterator[list[Cell]]:
@@ -354,6 +399,29 @@ def _columns(
     return header_index, found
 
 
+def _absent_columns(
+    path: Path, rows: list[list[Cell]], header_index: int, required: dict[str, int]
+) -> list[Issue]:
+    """One error per required column that no row reaches (a positional column past the sheet)."""
+    width = max((len(r) for r in rows), default=0)
+    header = rows[header_index] if 0 <= header_index < len(rows) else []
+    seen = ", ".join(repr(c.text.strip()) for c in header if c.text.strip()) or "none"
+    return [
+        Issue(
+            code="sheet-column-missing",
+            severity=Severity.ERROR,
+            message=f"the {role.replace('_', ' ')} column {column_letter(index)} is not in "
+            f"the sheet, which has {width} column{'' if width == 1 else 's'}; "
+            f"columns seen: {seen}; no rows were read",
+            location=Location(file=str(path), row=header_index + 1, column=column_letter(index)),
+            hint="save the sheet with one code per column (delimiter , ; tab or |), or "
+            + _HINT_COLUMNS,
+        )
+        for role, index in required.items()
+        if index >= width
+    ]
+
+
 # --- codes ------------------------------------------------------------------------------------
 
 
@@ -474,10 +542,14 @@ def read_long_sheet(
             "target_label": target_label,
         },
     )
-    issues: list[Issue] = []
+    mapping = SheetMapping(name=file.stem)
+    issues = _absent_columns(
+        file, cells, header_index, {"source": cols["source"], "target": cols["target"]}
+    )
+    if issues:
+        return mapping, cell_report.merge(Report.of(issues))
     reader = _Reader(file, issues, {"source": source_width, "target": target_width})
     footnotes = _footnotes(cells, header_index + 1)
-    mapping = SheetMapping(name=file.stem)
     seen: dict[tuple[str, str], int] = {}
     footnote_rows = {n for n, _ in footnotes.values()}
     for index in range(header_index + 1, len(cells)):
@@ -585,7 +657,11 @@ def read_translation_sheet(
             for i, c in enumerate(header)
             if i != cols["core"] and c.text.strip() and not _norm(c.text).startswith(skip)
         ]
-    issues: list[Issue] = []
+    issues = _absent_columns(file, cells, header_index, {"core": cols["core"]})
+    if not issues and not study_cols:
+        issues = _absent_columns(file, cells, header_index, {"study": max(1, cols["core"] + 1)})
+    if issues:
+        return [], cell_report.merge(Report.of(issues))
     reader = _Reader(file, issues, {"target": core_width, "source": source_width})
     mappings = [
         SheetMapping(name=_cell(header, i).text.strip() or column_letter(i)) for i in study_cols
@@ -725,6 +801,7 @@ __all__ = [
     "SheetRow",
     "column_letter",
     "crosswalk_from_rows",
+    "detect_delimiter",
     "read_cells",
     "read_long_sheet",
     "read_translation_sheet",

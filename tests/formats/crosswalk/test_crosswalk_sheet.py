@@ -313,3 +313,75 @@ def test_translation_layout_code_without_core_row(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("index", "letters"), [(0, "A"), (25, "Z"), (26, "AA"), (701, "ZZ")])
 def test_column_letter(index: int, letters: str) -> None:
     assert column_letter(index) == letters
+
+
+# --- delimiters and missing columns (regression: `;` files were read as one column) ----------
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        (
+            "bom-semicolon-uneven-rows.csv",
+            b"\xef\xbb\xbfsource_code;target_code\n1;1\n2;\n3;3;\n",
+            [(2, "1", "1"), (3, "2", ""), (4, "3", "3")],
+        ),
+        (
+            "crlf-semicolon-labels-with-commas.csv",
+            b"source_code;target_code;label\r\n1;1;Yes, abroad\r\n2;2;No, here\r\n9;\r\n",
+            [(2, "1", "1"), (3, "2", "2"), (4, "9", "")],
+        ),
+        (
+            "quoted-semicolons.csv",
+            b'source_code;target_code;note\r\n"01;02";1;"a;b"\r\n03;3;\r\n04;;"c, d"\r\n',
+            [(2, "01;02", "1"), (3, "03", "3"), (4, "04", "")],
+        ),
+        (
+            "tab.csv",
+            b"source_code\ttarget_code\n1\t1\n2\n",
+            [(2, "1", "1"), (3, "2", "")],
+        ),
+        (
+            "pipe-with-commas.csv",
+            b"source_code|target_code\n1,5|1\n2|2|\n",
+            [(2, "1,5", "1"), (3, "2", "2")],
+        ),
+        (
+            "comma-with-semicolon-in-notes.csv",
+            b"source_code,target_code,note\n1,1,x;y\n2,,\n",
+            [(2, "1", "1"), (3, "2", "")],
+        ),
+    ],
+)
+def test_delimiter_is_detected_from_header_and_first_rows(
+    tmp_path: Path, name: str, content: bytes, expected: list[tuple[int, str, str]]
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    for columns in ({}, {"source": "source_code", "target": "target_code"}):
+        mapping, report = read_long_sheet(path, **columns)
+        assert ([(r.row, r.source, r.target) for r in mapping.rows], report.flatten()) == (
+            expected,
+            [],
+        )
+
+
+def test_one_column_sheet_reports_the_missing_target_column(tmp_path: Path) -> None:
+    path = tmp_path / "one-column.csv"
+    path.write_bytes(b"source_code target_code\n1 1\n2 2\n")
+    mapping, report = read_long_sheet(path)
+    assert (mapping.rows, report.flatten(["code", "severity", "location.row"])) == (
+        [],
+        [["sheet-column-missing", "error", 1]],
+    )
+    assert "columns seen: 'source_code target_code'" in report.issues[0].message
+
+
+def test_translation_sheet_without_study_columns_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "core-only.csv"
+    path.write_bytes(b"core\n01\n02\n")
+    mappings, report = read_translation_sheet(path)
+    assert (mappings, report.flatten(["code", "location.row", "location.column"])) == (
+        [],
+        [["sheet-column-missing", 1, "B"]],
+    )
