@@ -13,7 +13,6 @@ document.addEventListener("DOMContentLoaded", function () {
   // On a phone the filters start folded so the results come first (open without JavaScript).
   var filters = document.getElementById("filters");
   if (filters && window.matchMedia("(max-width: 700px)").matches) { filters.open = false; }
-  // Changing the language filter re-runs the search.
-  var lang = document.getElementById("lang");
-  if (lang && lang.form) { lang.addEventListener("change", function () { lang.form.submit(); }); }
+  // The language filter does not submit on change (WCAG 3.2.2): keyboard users browse the options
+  // with the arrow keys; the Search button applies it.
 });
