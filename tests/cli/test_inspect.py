@@ -77,3 +77,27 @@ def test_ddi_lifecycle_is_inspected_or_clearly_refused(testdata: Path) -> None:
         document = json.loads(result.output)
         assert document["format"] == "ddi-lifecycle-3.3"
         assert document["counts"]["variables"] > 0
+
+
+def test_microdata_is_summarised_not_refused(project_root: Path) -> None:
+    path = project_root / "registry/studies/ECU-2025/2.0.0/data/persons.sav"
+    result = CliRunner().invoke(cli, ["inspect", "--json", str(path)])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    assert (document["format"], document["counts"]["questions"]) == ("spss", 0)
+    assert document["counts"]["variables"] > 0
+
+
+def test_registry_crosswalk_table(project_root: Path) -> None:
+    path = project_root / "registry/studies/ECU-2025/2.0.0/crosswalks/XW-ECU-age_2.0.0.yaml"
+    result = CliRunner().invoke(cli, ["inspect", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "harmonise-crosswalk" in result.output
+    assert "urn:ddi:org.example.migreg:CV-age:1.0.0" in result.output
+
+
+def test_cspro_dictionary_json(testdata: Path) -> None:
+    path = testdata / "cspro/popstan-census/Census Dictionary.dcf"
+    result = CliRunner().invoke(cli, ["inspect", "--json", str(path)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["format"] == "cspro"

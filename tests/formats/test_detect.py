@@ -84,3 +84,9 @@ def test_read_metadata_refuses_non_ddi(testdata: Path) -> None:
 def test_read_metadata_explains_empty_oaipmh(testdata: Path) -> None:
     with pytest.raises(InputError, match="holds no codeBook"):
         read_metadata(testdata / "ddi-codebook-2.5/cessda/oaipmh-missing-metadata.xml")
+
+
+def test_read_metadata_routes_cspro_dictionaries(testdata: Path) -> None:
+    package, report = read_metadata(testdata / "cspro/popstan-census/Census Dictionary.dcf")
+    assert (package.source_format, report.errors) == (SourceFormat.CSPRO, ())
+    assert package.counts()["variables"] > 0

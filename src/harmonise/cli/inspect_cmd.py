@@ -1,4 +1,7 @@
-"""``harmonise inspect FILE``: format, study, counts, languages and issues of any DDI file.
+"""``harmonise inspect FILE``: format, study, counts, languages and issues of a registry file.
+
+DDI-Codebook/Lifecycle, CSPro dictionaries, microdata, crosswalk and figure YAML files and SKOS
+vocabularies (issue 3 §9; the summaries are made by :mod:`harmonise.services.inspection`).
 
 Exit codes (as pySHACL): 0 read, 1 read with error-level issues, 2 could not read.
 """
@@ -26,7 +29,8 @@ def _print_table(result: Inspection, console: Console) -> None:
     table.add_column("value")
     version = f" (declares version {result.version})" if result.version else ""
     table.add_row("format", f"{result.format}{version}")
-    table.add_row("root element", result.root or "-")
+    if result.root:
+        table.add_row("root element", result.root)
     if result.study is not None:
         table.add_row("study", result.study.title or "(no title)")
         table.add_row("study URN", result.study.urn)
@@ -36,8 +40,11 @@ def _print_table(result: Inspection, console: Console) -> None:
             table.add_row(
                 "country / year", f"{result.study.country or '-'} / {result.study.year or '-'}"
             )
-    for key in ("variables", "questions", "code_lists", "categories", "concepts"):
-        table.add_row(key.replace("_", " "), str(result.counts.get(key, 0)))
+    for key, value in result.details.items():
+        table.add_row(key, value)
+    for key, count in result.counts.items():
+        if key != "languages":
+            table.add_row(key.replace("_", " "), str(count))
     table.add_row("languages", ", ".join(result.languages) or "(none tagged)")
     counts = result.report.counts()
     table.add_row(
@@ -63,7 +70,9 @@ def _print_table(result: Inspection, console: Console) -> None:
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON document instead of a table.")
 def command(file: Path, as_json: bool) -> None:
-    """Show what a DDI file holds: format, study, counts, languages and issues.
+    """Show what a registry file holds: format, study, counts, languages and issues.
+
+    Reads DDI XML, CSPro .dcf, microdata (.sav .dta ...), crosswalk/figure YAML and SKOS files.
 
     Exit codes: 0 read, 1 read with error-level issues, 2 could not read.
     """

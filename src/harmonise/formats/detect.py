@@ -2,7 +2,8 @@
 
 :func:`detect_format` looks only at the start of a file (the root element and, for an OAI-PMH
 response, the first ``codeBook`` inside it; STANDARDS.md §1.1, §2.1), so it is cheap on large
-files. :func:`read_metadata` dispatches to the DDI-Codebook or DDI-Lifecycle reader.
+files. :func:`read_metadata` dispatches to the DDI-Codebook, DDI-Lifecycle or CSPro dictionary
+reader (a ``.dcf`` in either the classic text or the CSPro 8 JSON form).
 
 DDI-C is recognised in its three namespace situations (``ddi:codebook:2_5``, the 1.2.2
 ``http://www.icpsr.umich.edu/DDI`` and none); DDI-L by any ``ddi:<module>:3_3`` or ``3_2`` root
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import cast
 
 from harmonise.errors import InputError, UnsupportedFormatError
+from harmonise.formats.cspro import read_cspro
 from harmonise.formats.ddi_codebook import read_ddi_codebook, sniff_root
 from harmonise.formats.ddi_codebook.namespaces import (
     CODEBOOK_NAMESPACES,
@@ -137,11 +139,11 @@ def lifecycle_reader() -> Reader | None:
 
 
 def read_metadata(path: str | Path) -> tuple[MetadataPackage, Report]:
-    """Read any DDI file (Codebook or Lifecycle) into a package and a report.
+    """Read any DDI file (Codebook or Lifecycle) or CSPro dictionary into a package and a report.
 
     Args:
-        path: A DDI-C 2.5/1.2.2 codebook (also inside an OAI-PMH response) or a DDI-L 3.3/3.2
-            instance.
+        path: A DDI-C 2.5/1.2.2 codebook (also inside an OAI-PMH response), a DDI-L 3.3/3.2
+            instance or a CSPro ``.dcf`` dictionary.
 
     Returns:
         The package and the findings.
@@ -151,6 +153,8 @@ def read_metadata(path: str | Path) -> tuple[MetadataPackage, Report]:
         UnsupportedFormatError: When it is not DDI, or its reader is not available.
     """
     info = describe_format(path)
+    if info.format is SourceFormat.CSPRO:
+        return read_cspro(path)
     if info.format in _DDI_CODEBOOK_FORMATS or info.root == "OAI-PMH":
         return read_ddi_codebook(path)
     if info.format in _DDI_LIFECYCLE_FORMATS:
@@ -167,5 +171,6 @@ def read_metadata(path: str | Path) -> tuple[MetadataPackage, Report]:
     raise UnsupportedFormatError(
         f"not a DDI metadata file: {what}",
         path=path,
-        hint="harmonise inspect reads DDI-Codebook 2.5/1.2.2 and DDI-Lifecycle 3.3/3.2 XML",
+        hint="harmonise reads DDI-Codebook 2.5/1.2.2 and DDI-Lifecycle 3.3/3.2 XML and CSPro "
+        ".dcf dictionaries",
     )

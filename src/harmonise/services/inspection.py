@@ -1,8 +1,22 @@
-"""The ``inspect`` use case: what a newcomer wants to know about any DDI file.
+"""The ``inspect`` use case: what a newcomer wants to know about any registry file.
 
-Detects the format and version (:mod:`harmonise.formats.detect`), reads the file through
-:func:`~harmonise.formats.detect.read_metadata` (DDI-Codebook or DDI-Lifecycle), and summarises
-the study, the counts of variables, questions, categories and languages, and every finding.
+Issue 3 §9 ("harmonise inspect summarises each file"). DDI files and CSPro ``.dcf`` dictionaries
+are detected (:mod:`harmonise.formats.detect`) and read through
+:func:`~harmonise.formats.detect.read_metadata`; the summary gives the study, the counts of
+variables, questions, categories and languages, and every finding. Other registry files get a
+short summary in the same shape:
+
+* microdata (``.sav`` ``.zsav`` ``.por`` ``.dta`` ``.parquet``, :mod:`harmonise.formats.microdata`):
+  ``counts`` holds ``variables`` (columns), ``questions`` 0, ``categories`` (value labels),
+  ``languages`` 0, ``rows``, ``labelled_variables`` (with a variable label),
+  ``variables_with_value_labels``, ``value_labels`` and ``user_missing`` (columns with
+  user-missing values or ranges);
+* crosswalk YAML (``format: harmonise-crosswalk/...``): associations, source and target codes,
+  unmatched targets, and the rolled-up status in ``details``;
+* figure definitions (registry/figures/*.yaml): studies, breakdowns, the indicator in ``details``;
+* SKOS/XKOS vocabularies (``.ttl`` ``.rdf`` ``.nt`` ``.jsonld``): concept schemes, concepts,
+  code lists and categories.
+
 The same :class:`Inspection` feeds the rich table and the ``--json`` document of the CLI.
 """
 
@@ -13,9 +27,26 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from harmonise.errors import UnsupportedFormatError
+from harmonise.formats.crosswalk_file import read_crosswalk_file
 from harmonise.formats.detect import describe_format, read_metadata
+from harmonise.formats.figure_definition import read_figure_definition
+from harmonise.formats.microdata import read_microdata_info
+from harmonise.formats.skos import read_skos
 from harmonise.issues import Report
 from harmonise.model import MetadataPackage
+from harmonise.model.crosswalk import crosswalk_status
+
+MICRODATA_SUFFIXES = frozenset({".sav", ".zsav", ".por", ".dta", ".parquet"})
+"""Files summarised as microdata."""
+
+SKOS_SUFFIXES = frozenset({".ttl", ".rdf", ".owl", ".nt", ".jsonld"})
+"""Files summarised as SKOS/XKOS vocabularies."""
+
+YAML_SUFFIXES = frozenset({".yaml", ".yml"})
+"""Files summarised as crosswalks or figure definitions (by their content)."""
+
+_YAML_HEAD_BYTES = 8192
 
 
 class StudySummary(BaseModel):
@@ -44,6 +75,10 @@ class Inspection(BaseModel):
     study: StudySummary | None = Field(default=None, description="The study, if any.")
     counts: dict[str, int] = Field(description="variables, questions, categories, languages...")
     languages: list[str] = Field(default_factory=list, description="Language tags used.")
+    details: dict[str, str] = Field(
+        default_factory=dict,
+        description="Further facts for files that are not DDI (e.g. a crosswalk's variables).",
+    )
     report: Report = Field(description="Findings of the reader.")
 
     @property
@@ -62,6 +97,7 @@ class Inspection(BaseModel):
             "study": self.study.model_dump() if self.study else None,
             "counts": dict(self.counts),
             "languages": list(self.languages),
+            "details": dict(self.details),
             "valid": self.report.valid,
             "issue_counts": self.report.counts(),
             "issues": [issue.model_dump(mode="json") for issue in self.report.issues],
@@ -95,18 +131,150 @@ def summarise(path: str | Path, package: MetadataPackage, report: Report) -> Ins
     )
 
 
+def _inspect_microdata(path: Path) -> Inspection:
+    info = read_microdata_info(path)
+    value_labels = sum(len(c.value_labels) for c in info.columns)
+    details = {"file label": info.file_label or "", "encoding": info.encoding or ""}
+    return Inspection(
+        file=str(path),
+        format=info.format.value,
+        counts={
+            "variables": len(info.columns),
+            "questions": 0,
+            "categories": value_labels,
+            "languages": 0,
+            "rows": info.row_count,
+            "labelled_variables": sum(1 for c in info.columns if c.label),
+            "variables_with_value_labels": sum(1 for c in info.columns if c.value_labels),
+            "value_labels": value_labels,
+            "user_missing": sum(1 for c in info.columns if c.user_missing or c.missing_ranges),
+        },
+        details={k: v for k, v in details.items() if v},
+        report=Report.of(info.issues, [str(path)]),
+    )
+
+
+def _inspect_crosswalk(path: Path) -> Inspection:
+    crosswalk = read_crosswalk_file(path)
+    sources = {s for a in crosswalk.associations for s in a.sources}
+    targets = {t for a in crosswalk.associations for t in a.targets}
+    details = {
+        "crosswalk": str(crosswalk.urn),
+        "title": crosswalk.label.best(("en", "es", "sq")),
+        "source variable": str(crosswalk.source_variable),
+        "target variable": str(crosswalk.target_variable),
+        "status": crosswalk_status(crosswalk).value,
+    }
+    if crosswalk.version_info is not None and crosswalk.version_info.previous is not None:
+        details["revises"] = str(crosswalk.version_info.previous)
+    return Inspection(
+        file=str(path),
+        format="harmonise-crosswalk",
+        agency=crosswalk.urn.agency,
+        counts={
+            "associations": len(crosswalk.associations),
+            "source_codes": len(sources),
+            "target_codes": len(targets),
+            "unmatched_targets": len(crosswalk.unmatched_targets),
+            "languages": len([t for t in crosswalk.label.languages if t]),
+        },
+        languages=sorted(t for t in crosswalk.label.languages if t),
+        details={k: v for k, v in details.items() if v},
+        report=Report.of([], [str(path)]),
+    )
+
+
+def _inspect_figure(path: Path) -> Inspection:
+    figure = read_figure_definition(path)
+    details = {
+        "figure": str(figure.urn),
+        "title": figure.title.best(("en", "es", "sq")),
+        "indicator": figure.indicator.type.value
+        + (f": {figure.indicator.expression}" if figure.indicator.expression else ""),
+        "universe": figure.universe or "",
+        "weight": figure.weight or "",
+        "study IDs": ", ".join(figure.studies),
+    }
+    return Inspection(
+        file=str(path),
+        format="harmonise-figure",
+        agency=figure.agency,
+        counts={
+            "studies": len(figure.studies),
+            "breakdowns": len(figure.breakdowns),
+            "languages": len([t for t in figure.title.languages if t]),
+        },
+        languages=sorted(t for t in figure.title.languages if t),
+        details={k: v for k, v in details.items() if v},
+        report=Report.of([], [str(path)]),
+    )
+
+
+def _inspect_yaml(path: Path) -> Inspection:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_YAML_HEAD_BYTES).decode("utf-8", errors="replace")
+    except OSError as exc:
+        raise UnsupportedFormatError(f"cannot open file: {exc.strerror}", path=path) from exc
+    keys = {line.split(":", 1)[0].strip() for line in head.splitlines() if ":" in line}
+    if "format" in keys and "harmonise-crosswalk/" in head:
+        return _inspect_crosswalk(path)
+    if "indicator" in keys:
+        return _inspect_figure(path)
+    raise UnsupportedFormatError(
+        "this YAML file is neither a harmonise crosswalk nor a figure definition",
+        path=path,
+        hint="a crosswalk starts with 'format: harmonise-crosswalk/1'; a figure definition "
+        "has an 'indicator' key",
+    )
+
+
+def _inspect_skos(path: Path) -> Inspection:
+    content, report = read_skos(path)
+    languages: set[str] = set()
+    for scheme in content.concept_schemes:
+        languages.update(scheme.label.languages)
+        for concept in scheme.concepts:
+            languages.update(concept.label.languages)
+    for code_list in content.code_lists:
+        languages.update(code_list.languages)
+    languages.discard("")
+    return Inspection(
+        file=str(path),
+        format="skos",
+        counts={
+            "concept_schemes": len(content.concept_schemes),
+            "concepts": sum(len(s.concepts) for s in content.concept_schemes)
+            + len(content.concepts),
+            "code_lists": len(content.code_lists),
+            "categories": sum(len(c.codes) for c in content.code_lists),
+            "languages": len(languages),
+        },
+        languages=sorted(languages),
+        report=report,
+    )
+
+
 def inspect_file(path: str | Path) -> Inspection:
-    """Detect, read and summarise one DDI file.
+    """Detect, read and summarise one registry file.
 
     Args:
-        path: A DDI-Codebook or DDI-Lifecycle file.
+        path: A DDI-Codebook or DDI-Lifecycle file, a CSPro dictionary, a microdata file, a
+            crosswalk or figure definition YAML file, or a SKOS vocabulary.
 
     Returns:
         The inspection.
 
     Raises:
-        InputError: When the file cannot be read (also when it is not DDI, or its reader is
-            not available yet).
+        InputError: When the file cannot be read (also when it is none of these formats).
     """
+    file = Path(path)
+    suffix = file.suffix.lower()
+    if suffix in MICRODATA_SUFFIXES:
+        return _inspect_microdata(file)
+    if suffix in YAML_SUFFIXES:
+        return _inspect_yaml(file)
+    if suffix in SKOS_SUFFIXES:
+        return _inspect_skos(file)
     package, report = read_metadata(path)
     return summarise(path, package, report)
