@@ -234,8 +234,8 @@ def fts_build(n: int, path: Path) -> dict[str, float]:
         con = sqlite3.connect(path)
         con.executescript(
             "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
-            "CREATE TABLE items (id INTEGER PRIMARY KEY, urn TEXT, name TEXT, type TEXT, country TEXT,"
-            " study TEXT, module TEXT, concept TEXT, status TEXT, languages TEXT);"
+            "CREATE TABLE items (id INTEGER PRIMARY KEY, urn TEXT, name TEXT, type TEXT,"
+            " country TEXT, study TEXT, module TEXT, concept TEXT, status TEXT, languages TEXT);"
             "CREATE VIRTUAL TABLE fts USING fts5(name, body, concepts, content='',"
             " tokenize='unicode61 remove_diacritics 2', prefix='2 3');"
         )
@@ -386,8 +386,8 @@ def main() -> None:
         f"tantivy {tantivy.__version__}  sqlite {sqlite3.sqlite_version}  cpus {os.cpu_count()}"
     )
     header = (
-        f"{'engine':8} {'variables':>10} {'build s':>8} {'vars/s':>8} {'CPU s':>6} {'vars/CPU s':>10} "
-        f"{'index MB':>9} "
+        f"{'engine':8} {'variables':>10} {'build s':>8} {'vars/s':>8} {'CPU s':>6} "
+        f"{'vars/CPU s':>10} {'index MB':>9} "
         f"{'build RSS':>9} {'query RSS':>9} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'hits/q':>8}"
     )
     print(header)

@@ -98,7 +98,7 @@ def _schema() -> tantivy.Schema:
     sb = tantivy.SchemaBuilder()
     sb.add_bytes_field("meta", stored=True, indexed=False, fast=False)
     sb.add_text_field("name_kw", tokenizer_name="h_name", index_option="basic")
-    sb.add_text_field("name_tok", tokenizer_name="h_fold", index_option="freq")
+    sb.add_text_field("name_tok", tokenizer_name="h_fold")
     for lang in _LANGS:
         sb.add_text_field(f"t_{lang}", tokenizer_name=_ANALYZER_OF_LANG[lang])
     for name in FACETS:
@@ -179,7 +179,8 @@ def _document(item: CatalogItem) -> tantivy.Document:
     if item.concepts:
         fields["f_concept"] = list(item.concepts)
     if item.languages:
-        fields["f_language"] = sorted({_BUCKET.get(x) or language_bucket(x) for x in item.languages})
+        buckets = {_BUCKET.get(x) or language_bucket(x) for x in item.languages}
+        fields["f_language"] = sorted(buckets)
     if item.status:
         fields["f_status"] = item.status
     return tantivy.Document.from_dict(fields, _SCHEMA)
