@@ -162,3 +162,24 @@ def test_cli_rejects_a_file_that_is_not_a_dictionary(tmp_path: Path) -> None:
     outcome = CliRunner().invoke(cli, ["import", "cspro", str(bad), "--registry", str(tmp_path)])
     assert outcome.exit_code == 2
     assert not (tmp_path / "studies").exists()
+
+
+def test_cli_exits_1_when_the_import_has_error_findings(testdata: Path, tmp_path: Path) -> None:
+    text = (testdata / POPSTAN_DCF).read_text(encoding="utf-8-sig")
+    assert "\nName=PROV_VS1\n" in text
+    duplicate = tmp_path / "duplicate-name.dcf"
+    renamed = text.replace("\nName=PROV_VS1\n", "\nName=PROVINCE\n", 1)
+    duplicate.write_text(renamed, encoding="utf-8")
+    registry = tmp_path / "registry"
+    args = ["import", "cspro", "--registry", str(registry), "--study", "DUP"]
+    outcome = CliRunner().invoke(cli, [*args, str(duplicate)])
+    assert outcome.exit_code == 1, outcome.output
+    assert "cspro-duplicate-name" in outcome.output
+    assert (registry / "studies" / "DUP" / "1.0.0" / "codebook.xml").is_file()
+
+
+def test_cli_exits_0_for_a_clean_dictionary(testdata: Path, tmp_path: Path) -> None:
+    args = ["import", "cspro", "--registry", str(tmp_path), str(testdata / POPSTAN_DCF)]
+    outcome = CliRunner().invoke(cli, args)
+    assert outcome.exit_code == 0, outcome.output
+    assert "findings: 0 errors" in outcome.output

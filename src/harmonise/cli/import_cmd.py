@@ -1,12 +1,16 @@
 """``harmonise import``: bring a producer's files into the registry as a new study version.
 
 Subcommands: ``cspro`` (a CSPro dictionary, optionally with its data file; written as DDI-C 2.5
-by :func:`harmonise.services.cspro_import.import_cspro`). Exit codes: 0 written, 2 the input
-could not be read (raised as ``InputError`` and reported by the main group).
+by :func:`harmonise.services.cspro_import.import_cspro`). Exit codes (as the other commands):
+0 written with no error-level findings (warnings allowed), 1 written but the report holds errors
+(e.g. overlapping items or duplicate names: the codebook is kept so it can be inspected and
+corrected), 2 the input could not be read (raised as ``InputError`` and reported by the main
+group).
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -74,7 +78,10 @@ def cspro(
     version: str | None,
     kind: str,
 ) -> None:
-    """Import a CSPro dictionary DICTIONARY (.dcf, classic or CSPro 8 JSON) as DDI-C 2.5."""
+    """Import a CSPro dictionary DICTIONARY (.dcf, classic or CSPro 8 JSON) as DDI-C 2.5.
+
+    Exit codes: 0 written, 1 written with error-level findings, 2 unreadable input.
+    """
     settings = Settings.from_root()
     registry_dir = registry if registry is not None else settings.registry_dir
     result = import_cspro(
@@ -103,3 +110,11 @@ def cspro(
     )
     _print_report(result.report)
     click.echo(f"wrote {result.codebook}")
+    if not result.report.valid:
+        click.secho(
+            "error: the import has error-level findings; correct the dictionary (or data) and "
+            "import again as a new version",
+            fg="red",
+            err=True,
+        )
+        sys.exit(1)
