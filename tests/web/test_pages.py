@@ -122,7 +122,9 @@ def test_crosswalk_page_translation_table_history_diff_and_downloads(client, pag
     assert len(versions) > 1, "the Ecuador crosswalks have a pre-test version"
     assert "Changes from version 1.0.0 to 2.0.0" in html
     older = _html(client, f"{url}?diff={versions[0]}")
-    assert "Changes from version" in older
+    assert "Changes from version 1.0.0 to 2.0.0" in older
+    first = url.replace(body["crosswalk"]["urn"], versions[0])
+    assert "Changes from version 1.0.0 to 2.0.0" in _html(client, f"{first}?diff={versions[-1]}")
     assert "Changes from" not in _html(client, f"{url}?diff=not-a-urn")
 
 

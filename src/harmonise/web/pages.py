@@ -327,7 +327,12 @@ def create_web_blueprint(settings: Settings) -> Blueprint:
             except NotFoundError:
                 older = None
             if older is not None:
-                changes = diff(older, cw)
+                order = [v.urn for v in versions]
+                later = older.urn in order and cw.urn in order
+                if later and order.index(older.urn) > order.index(cw.urn):
+                    changes = diff(cw, older)  # always from the earlier to the later version
+                else:
+                    changes = diff(older, cw)
         elif len(versions) > 1 and versions[-1].urn == cw.urn:
             changes = diff(versions[-2], cw)
         table = _translation_table(cw, source_list, target_list)
