@@ -47,6 +47,7 @@ from harmonise.formats.ddi_codebook.namespaces import (
     namespace_of,
     normalize_text,
 )
+from harmonise.formats.ddi_codebook.trusted import Interner, trusted, trusted_text
 from harmonise.formats.xml_safety import iterparse_safely
 from harmonise.issues import Issue, Location, Report, Severity
 from harmonise.model import (
@@ -183,6 +184,10 @@ class _State:
     pending: list[tuple[str, str, str, int | None]] = field(default_factory=list)
     forward_weights: set[Urn] = field(default_factory=set)
     tags: dict[str, str] = field(default_factory=dict)
+    #: Equal codes, code tuples and frequencies are shared between variables (issue 2 §7).
+    codes: Interner = field(default_factory=Interner)
+    code_tuples: Interner = field(default_factory=Interner)
+    shared: Interner = field(default_factory=Interner)
 
     def issue(
         self,
@@ -571,8 +576,8 @@ class CodebookStream:
         codes, frequencies = self._codes(var, kids, invalid_values, invalid_ranges)
         code_list: CodeList | None = None
         if codes:
-            code_list = CodeList(
-                urn=Urn(urn.agency, urn.id + "-CL", urn.version), name=name, codes=tuple(codes)
+            code_list = trusted(
+                CodeList, urn=Urn(urn.agency, urn.id + "-CL", urn.version), name=name, codes=codes
             )
             yield code_list
 
@@ -605,7 +610,8 @@ class CodebookStream:
                 concepts.append(Urn.parse(vocab_uri, require_version=False))
         valrng = _first_of(_find_in(kids.get(t["valrng"], []), t["range"]))
         representation = var.get("representationType")
-        variable = Variable(
+        variable = trusted(
+            Variable,
             urn=urn,
             name=name,
             label=_texts(kids.get(t["labl"], [])),
@@ -619,7 +625,7 @@ class CodebookStream:
             universe=_universe(kids.get(t["universe"], [])),
             concepts=tuple(concepts),
             concept_labels=tuple(concept_labels),
-            files=files,
+            files=self._shared_tuple(files),
             location=self._location(_first_of(kids.get(t["location"], [])), var.get("rectype")),
             statistics=self._statistics(kids.get(t["sumStat"], [])),
             frequencies=tuple(frequencies),
@@ -655,18 +661,19 @@ class CodebookStream:
                 own = normalize_text((el.text or "") + "".join(c.tail or "" for c in el))
                 if own:
                     direct.setdefault(lang_of(el), own)
-            literal = LocalizedText(direct)
+            literal = trusted_text(direct) if direct else _EMPTY_TEXT
         urn = self._own_urn(first) or Urn(var_urn.agency, var_urn.id + "-Q", var_urn.version)
         kind = _RESPONSE_DOMAIN.get(first.get("responseDomainType") or "", ResponseDomainKind.OTHER)
-        question = Question(
+        question = trusted(
+            Question,
             urn=urn,
             name=name,
             text=literal,
             pre_text=_texts(_find_in(elements, t["preQTxt"])),
             post_text=_texts(_find_in(elements, t["postQTxt"])),
             interviewer_instructions=_texts(_find_in(elements, t["ivuInstr"])),
-            response_domain=ResponseDomain(
-                kind=kind, code_list=code_list.urn if code_list else None
+            response_domain=trusted(
+                ResponseDomain, kind=kind, code_list=code_list.urn if code_list else None
             ),
             sequence=self._int_text(first.get("seqNo"), first),
         )
@@ -682,10 +689,11 @@ class CodebookStream:
         kids: dict[str, list[etree._Element]],
         invalid_values: list[str],
         invalid_ranges: list[tuple[float | None, float | None]],
-    ) -> tuple[list[Code], list[CategoryFrequency]]:
+    ) -> tuple[tuple[Code, ...], list[CategoryFrequency]]:
         st = self._state
         t = st.tags
         codes: list[Code] = []
+        keys: list[tuple[str, tuple[tuple[str, str], ...], bool, str | None] | None] = []
         frequencies: list[CategoryFrequency] = []
         seen: set[str] = set()
         reported_empty = False
@@ -736,19 +744,30 @@ class CodebookStream:
                 or value in invalid_values
                 or (bool(invalid_ranges) and _in_ranges(value, invalid_ranges))
             )
-            codes.append(
-                Code(
+            miss_text = miss_text if missing and miss_text else None
+            # Most categories are plain (no URN, no description) and repeat across variables
+            # (yes/no, don't know): those are shared, keyed by everything they hold.
+            plain = not descriptions and not cat.get("ddiLifecycleUrn")
+            key = (value, tuple(labels.items()), missing, miss_text) if plain else None
+            code: Code | None = st.codes.lookup(key) if plain else None
+            if code is None:
+                code = trusted(
+                    Code,
                     value=value,
-                    category=Category(
-                        urn=self._own_urn(cat) if cat.get("ddiLifecycleUrn") else None,
-                        label=LocalizedText(labels) if labels else _EMPTY_TEXT,
+                    category=trusted(
+                        Category,
+                        urn=None if plain else self._own_urn(cat),
+                        label=trusted_text(labels) if labels else _EMPTY_TEXT,
                         description=_texts(descriptions),
                     ),
                     missing=missing,
                     missing_type=missing_type(miss_text) if missing else None,
-                    missing_type_text=miss_text if missing and miss_text else None,
+                    missing_type_text=miss_text,
                 )
-            )
+                if plain:
+                    st.codes.store(key, code)
+            codes.append(code)
+            keys.append(key)
             for stat in stats:
                 if (stat.get("type") or "freq") != "freq":
                     continue
@@ -758,15 +777,41 @@ class CodebookStream:
                     number = self._float(stat.text, stat)
                 if number is not None:
                     frequencies.append(
-                        CategoryFrequency(
-                            value=value, frequency=number, weighted=stat.get("wgtd") == "wgtd"
-                        )
+                        self._frequency(code.value, number, stat.text, stat.get("wgtd"))
                     )
         for value in invalid_values:
             if value not in seen:
                 seen.add(value)
-                codes.append(Code(value=value, missing=True))
-        return codes, frequencies
+                codes.append(trusted(Code, value=value, missing=True))
+                keys.append(None)
+        return self._shared_codes(codes, keys), frequencies
+
+    def _frequency(
+        self, value: str, number: float, text: str | None, weighted: str | None
+    ) -> CategoryFrequency:
+        # keyed by the text as written: equal floats may be written apart (-0 and 0)
+        key = ("freq", value, text, weighted == "wgtd")
+        found: CategoryFrequency | None = self._state.shared.lookup(key)
+        if found is None:
+            found = self._state.shared.store(
+                key,
+                trusted(CategoryFrequency, value=value, frequency=number, weighted=key[3]),
+            )
+        return found
+
+    def _shared_codes(
+        self,
+        codes: list[Code],
+        keys: list[tuple[str, tuple[tuple[str, str], ...], bool, str | None] | None],
+    ) -> tuple[Code, ...]:
+        """The codes as a tuple, shared with earlier variables that have the very same codes."""
+        if not codes or None in keys:
+            return tuple(codes)
+        key = tuple(keys)
+        found: tuple[Code, ...] | None = self._state.code_tuples.lookup(key)
+        if found is None:
+            found = self._state.code_tuples.store(key, tuple(codes))
+        return found
 
     def _statistics(self, elements: list[etree._Element]) -> SummaryStatistics:
         values: dict[str, float] = {}
@@ -779,14 +824,27 @@ class CodebookStream:
             number = self._float(el.text, el)
             if number is not None:
                 values[attr] = number
-        return SummaryStatistics(**values)
+        # float.hex keeps -0.0 apart from 0.0 (equal as floats, written differently)
+        key = ("stats", *((attr, number.hex()) for attr, number in values.items()))
+        found: SummaryStatistics | None = self._state.shared.lookup(key)
+        if found is None:
+            found = self._state.shared.store(key, trusted(SummaryStatistics, **values))
+        return found
+
+    def _shared_tuple(self, values: tuple[str, ...]) -> tuple[str, ...]:
+        key = ("tuple", *values)
+        found: tuple[str, ...] | None = self._state.shared.lookup(key)
+        if found is None:
+            found = self._state.shared.store(key, values)
+        return found
 
     def _location(self, el: etree._Element | None, record_type: str | None) -> DataLocation | None:
         if el is None and not record_type:
             return None
         if el is None:
-            return DataLocation(record_type=record_type)
-        return DataLocation(
+            return trusted(DataLocation, record_type=record_type)
+        return trusted(
+            DataLocation,
             start=self._int_text(el.get("StartPos"), el),
             end=self._int_text(el.get("EndPos"), el),
             width=self._int_text(el.get("width"), el),
@@ -1064,7 +1122,7 @@ def _texts(elements: list[etree._Element]) -> LocalizedText:
         lang = lang.strip() if lang is not None else lang_of(el)
         if lang not in result:
             result[lang] = text
-    return LocalizedText(result) if result else _EMPTY_TEXT
+    return trusted_text(result) if result else _EMPTY_TEXT
 
 
 def _unique_texts(elements: list[etree._Element]) -> tuple[str, ...]:
@@ -1170,7 +1228,7 @@ def _universe(elements: list[etree._Element]) -> Universe | None:
     text = _texts(elements)
     if not text:
         return None
-    return Universe(text=text, included=elements[0].get("clusion") != "E")
+    return trusted(Universe, text=text, included=elements[0].get("clusion") != "E")
 
 
 def _representation(
