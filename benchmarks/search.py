@@ -15,6 +15,9 @@ search process's own. Usage::
     python benchmarks/search.py --sizes 100000 1000000 --runs 3
 
 Prints one table; numbers are medians over ``--runs`` query passes (build measured once per size).
+The build clock leaves out generating the synthetic items. Besides wall-clock times the table gives
+CPU time (the build process's, all threads; the querying thread's per query), which stays
+meaningful when other work loads the machine.
 """
 
 from __future__ import annotations
@@ -210,17 +213,21 @@ def tantivy_queries(folder: Path, runs: int) -> dict[str, object]:
     index = SearchIndex(folder)
     mix = query_mix()
     passes = []
+    cpu_passes = []
     totals = []
     for _ in range(runs):
         times = []
+        cpu_times = []
         for q in mix:
             filters = {k: tuple(v) for k, v in q["filters"].items()}  # type: ignore[attr-defined]
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.thread_time()
             result = index.search(IndexQuery(text=str(q["text"]), filters=filters, limit=PAGE))
             times.append((time.perf_counter() - t0) * 1000)
+            cpu_times.append((time.thread_time() - c0) * 1000)
             totals.append(result.total)
         passes.append(times)
-    return {"passes": passes, "hits": sum(totals) // runs}
+        cpu_passes.append(cpu_times)
+    return {"passes": passes, "cpu_passes": cpu_passes, "hits": sum(totals) // runs}
 
 
 # --- SQLite FTS5 baseline ------------------------------------------------------------
@@ -287,9 +294,11 @@ def fts_queries(path: Path, runs: int) -> dict[str, object]:
     capped = 0
     mix = query_mix()
     passes = []
+    cpu_passes = []
     totals = []
     for _ in range(runs):
         times = []
+        cpu_times = []
         for q in mix:
             text = str(q["text"])
             match = " ".join(
@@ -303,7 +312,7 @@ def fts_queries(path: Path, runs: int) -> dict[str, object]:
                 where.append(f"items.{key} = ?")
                 params.append(values[0])
             clause = " AND ".join(where)
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.thread_time()
             deadline[0] = t0 + FTS_CAP_S
             try:
                 # hits are materialised once, then paged, counted and faceted from the temp table
@@ -327,9 +336,16 @@ def fts_queries(path: Path, runs: int) -> dict[str, object]:
                 capped += "interrupted" in str(exc)
                 total = 0
             times.append((time.perf_counter() - t0) * 1000)
+            cpu_times.append((time.thread_time() - c0) * 1000)
             totals.append(total)
         passes.append(times)
-    return {"passes": passes, "hits": sum(totals) // runs, "capped": capped // runs}
+        cpu_passes.append(cpu_times)
+    return {
+        "passes": passes,
+        "cpu_passes": cpu_passes,
+        "hits": sum(totals) // runs,
+        "capped": capped // runs,
+    }
 
 
 # --- driver ------------------------------------------------------------
@@ -388,7 +404,8 @@ def main() -> None:
     header = (
         f"{'engine':8} {'variables':>10} {'build s':>8} {'vars/s':>8} {'CPU s':>6} "
         f"{'vars/CPU s':>10} {'index MB':>9} "
-        f"{'build RSS':>9} {'query RSS':>9} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'hits/q':>8}"
+        f"{'build RSS':>9} {'query RSS':>9} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
+        f"{'CPU p50':>7} {'CPU p95':>7} {'hits/q':>8}"
     )
     print(header)
     for n in args.sizes:
@@ -399,6 +416,7 @@ def main() -> None:
                 built = _child("build", engine, n, target, args.runs)
                 queried = _child("query", engine, n, target, args.runs)
                 p50, p95, p99 = _percentiles(queried["passes"])  # type: ignore[arg-type]
+                c50, c95, _ = _percentiles(queried["cpu_passes"])  # type: ignore[arg-type]
                 seconds = float(built["seconds"])  # type: ignore[arg-type]
                 cpu = float(built["cpu"])  # type: ignore[arg-type]
                 print(
@@ -406,6 +424,7 @@ def main() -> None:
                     f"{cpu:>6.1f} {n / cpu:>10,.0f} "
                     f"{_size(target) / 1e6:>9.1f} {float(built['rss_mb']):>8.0f}M "  # type: ignore[arg-type]
                     f"{float(queried['rss_mb']):>8.0f}M {p50:>7.2f} {p95:>7.2f} {p99:>7.2f} "  # type: ignore[arg-type]
+                    f"{c50:>7.2f} {c95:>7.2f} "
                     f"{int(queried['hits']) // 200:>8,}"  # type: ignore[call-overload]
                     + (
                         f"  ({queried['capped']} queries capped at {FTS_CAP_S:g} s)"
