@@ -123,3 +123,30 @@ def test_interner_is_bounded() -> None:
         assert len(interner) <= 3
     assert interner.lookup(9) == "9"
     assert interner.lookup(0) is None
+
+
+def test_short_texts_and_universes_are_shared_long_ones_only_equal(tmp_path: Path) -> None:
+    long = "How many " + "very " * 40 + "long questions?"
+    path = tmp_path / "texts.xml"
+    path.write_text(
+        '<codeBook xmlns="ddi:codebook:2_5"><stdyDscr><citation><titlStmt><titl>T</titl>'
+        "<IDNo>S</IDNo></titlStmt></citation></stdyDscr><dataDscr>"
+        + "".join(
+            f'<var name="{name}"><labl xml:lang="en">Age</labl>'
+            f'<qstn><qstnLit xml:lang="en">{long}</qstnLit>'
+            '<ivuInstr xml:lang="en">Probe</ivuInstr></qstn>'
+            '<universe xml:lang="en" clusion="I">All persons</universe></var>'
+            for name in ("a", "b")
+        )
+        + "</dataDscr></codeBook>",
+        encoding="utf-8",
+    )
+    package, report = read_ddi_codebook(path)
+    assert report.flatten() == []
+    a, b = package.variables
+    qa, qb = package.questions
+    assert a.label is b.label
+    assert a.universe is not None and a.universe is b.universe
+    assert qa.interviewer_instructions is qb.interviewer_instructions
+    assert qa.text == qb.text and qa.text is not qb.text
+    _assert_same_as_validated(package)

@@ -188,6 +188,7 @@ class _State:
     codes: Interner = field(default_factory=Interner)
     code_tuples: Interner = field(default_factory=Interner)
     shared: Interner = field(default_factory=Interner)
+    texts: Interner = field(default_factory=lambda: Interner(limit=20_000))
 
     def issue(
         self,
@@ -614,7 +615,7 @@ class CodebookStream:
             Variable,
             urn=urn,
             name=name,
-            label=_texts(kids.get(t["labl"], [])),
+            label=_texts(kids.get(t["labl"], []), st.texts),
             question=question_urn,
             code_list=code_list.urn if code_list else None,
             representation=_representation(representation, kids.get(t["varFormat"]), bool(codes)),
@@ -622,7 +623,7 @@ class CodebookStream:
             interval=var.get("intrvl"),
             minimum=self._float(valrng.get("min") if valrng is not None else None, var),
             maximum=self._float(valrng.get("max") if valrng is not None else None, var),
-            universe=_universe(kids.get(t["universe"], [])),
+            universe=_universe(kids.get(t["universe"], []), st.shared),
             concepts=tuple(concepts),
             concept_labels=tuple(concept_labels),
             files=self._shared_tuple(files),
@@ -633,7 +634,7 @@ class CodebookStream:
             weight_variable=(
                 st.var_names.get(weight_ref, weight_ref) if weight_ref is not None else None
             ),
-            notes=_texts(kids.get(t["notes"], [])),
+            notes=_texts(kids.get(t["notes"], []), st.texts),
             derivation=_texts(_find_in(kids.get(t["derivation"], []), t["drvdesc"])),
             study=study.urn,
         )
@@ -653,7 +654,7 @@ class CodebookStream:
         first = elements[0]
         for el in elements:
             self._register_id(el)
-        literal = _texts(_find_in(elements, t["qstnLit"]))
+        literal = _texts(_find_in(elements, t["qstnLit"]), st.texts)
         if not literal:
             # qstn is mixed content: the wording may sit directly inside it.
             direct: dict[str, str] = {}
@@ -669,9 +670,9 @@ class CodebookStream:
             urn=urn,
             name=name,
             text=literal,
-            pre_text=_texts(_find_in(elements, t["preQTxt"])),
-            post_text=_texts(_find_in(elements, t["postQTxt"])),
-            interviewer_instructions=_texts(_find_in(elements, t["ivuInstr"])),
+            pre_text=_texts(_find_in(elements, t["preQTxt"]), st.texts),
+            post_text=_texts(_find_in(elements, t["postQTxt"]), st.texts),
+            interviewer_instructions=_texts(_find_in(elements, t["ivuInstr"]), st.texts),
             response_domain=trusted(
                 ResponseDomain, kind=kind, code_list=code_list.urn if code_list else None
             ),
@@ -1097,13 +1098,17 @@ def _text(element: etree._Element) -> str:
 
 
 _EMPTY_TEXT = LocalizedText()
+#: Texts up to this length (in every language) are shared between variables when equal; longer
+#: ones (question wording) rarely repeat, so looking them up would cost more than it saves.
+_SHARED_TEXT_LIMIT = 160
 
 
-def _texts(elements: list[etree._Element]) -> LocalizedText:
+def _texts(elements: list[etree._Element], shared: Interner | None = None) -> LocalizedText:
     """Group the texts of repeated elements by language (the first text per language wins).
 
     The hot path of the reader: ``_text`` and ``lang_of`` are inlined for leaf elements that
-    carry their own ``xml:lang``.
+    carry their own ``xml:lang``. With ``shared``, short texts (labels, instructions,
+    universes: what questionnaires repeat) are shared with equal earlier ones.
     """
     if not elements:
         return _EMPTY_TEXT  # frozen, so one shared empty text is safe (and saves validation)
@@ -1122,7 +1127,15 @@ def _texts(elements: list[etree._Element]) -> LocalizedText:
         lang = lang.strip() if lang is not None else lang_of(el)
         if lang not in result:
             result[lang] = text
-    return trusted_text(result) if result else _EMPTY_TEXT
+    if not result:
+        return _EMPTY_TEXT
+    if shared is None or max(map(len, result.values())) > _SHARED_TEXT_LIMIT:
+        return trusted_text(result)
+    key = tuple(result.items())
+    found: LocalizedText | None = shared.lookup(key)
+    if found is None:
+        found = shared.store(key, trusted_text(result))
+    return found
 
 
 def _unique_texts(elements: list[etree._Element]) -> tuple[str, ...]:
@@ -1222,13 +1235,20 @@ def _organizations(
     return tuple(result)
 
 
-def _universe(elements: list[etree._Element]) -> Universe | None:
+def _universe(elements: list[etree._Element], shared: Interner) -> Universe | None:
     if not elements:
         return None
-    text = _texts(elements)
+    text = _texts(elements, shared)
     if not text:
         return None
-    return trusted(Universe, text=text, included=elements[0].get("clusion") != "E")
+    included = elements[0].get("clusion") != "E"
+    if max(map(len, text.root.values())) > _SHARED_TEXT_LIMIT:
+        return trusted(Universe, text=text, included=included)
+    key = ("universe", tuple(text.root.items()), included)
+    found: Universe | None = shared.lookup(key)
+    if found is None:
+        found = shared.store(key, trusted(Universe, text=text, included=included))
+    return found
 
 
 def _representation(
