@@ -12,10 +12,12 @@ the DDI-RDF (Disco) vocabulary.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import Protocol
 
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, SKOS
+from rdflib.term import Node
 
 from harmonise.config import DEFAULT_IRI_BASE
 from harmonise.model import (
@@ -49,6 +51,44 @@ def item_iri(urn: Urn, kind: str, iri_base: str = DEFAULT_IRI_BASE) -> URIRef:
     return URIRef(f"{iri_base}{path}/{urn.id}/{urn.version or 'latest'}{tail}")
 
 
+Triple = tuple[Node, Node, Node]
+
+
+class TripleSink(Protocol):
+    """Where the ``add_*`` functions put triples.
+
+    An rdflib :class:`Graph` or a :class:`TripleCollector`; only ``add`` is used.
+    """
+
+    def add(self, triple: Triple, /) -> object:
+        """Add one triple."""
+
+
+class TripleCollector:
+    """A write-only triple sink: distinct triples in the order first added.
+
+    Far cheaper than an rdflib :class:`Graph` (no indexes) when the triples go straight into
+    another store, as the catalog build does with Oxigraph (issue 5 §7).
+    """
+
+    def __init__(self) -> None:
+        self._triples: dict[Triple, None] = {}
+
+    def add(self, triple: Triple, /) -> TripleCollector:
+        """Add one triple (a repeat is ignored)."""
+        self._triples[triple] = None
+        return self
+
+    def bind(self, prefix: str, namespace: object) -> None:
+        """Prefixes mean nothing to a triple list; accepted so code may treat it as a graph."""
+
+    def __len__(self) -> int:
+        return len(self._triples)
+
+    def __iter__(self) -> Iterator[Triple]:
+        return iter(self._triples)
+
+
 def new_graph() -> Graph:
     """An empty graph with the registry's prefixes bound."""
     g = Graph()
@@ -60,13 +100,13 @@ def new_graph() -> Graph:
     return g
 
 
-def _texts(g: Graph, subject: URIRef, prop: URIRef, text: LocalizedText) -> None:
+def _texts(g: TripleSink, subject: URIRef, prop: URIRef, text: LocalizedText) -> None:
     for lang, value in text.items():
         if value.strip():
             g.add((subject, prop, Literal(value, lang=lang or None)))
 
 
-def add_code_list(g: Graph, cl: CodeList, iri_base: str = DEFAULT_IRI_BASE) -> URIRef:
+def add_code_list(g: TripleSink, cl: CodeList, iri_base: str = DEFAULT_IRI_BASE) -> URIRef:
     """Add a code list as a SKOS concept scheme with one flat XKOS level."""
     scheme = item_iri(cl.urn, "code-list", iri_base)
     g.add((scheme, RDF.type, SKOS.ConceptScheme))
@@ -108,7 +148,7 @@ def code_path(value: str) -> str:
 
 
 def add_concept(
-    g: Graph, concept: Concept, scheme: URIRef | None = None, iri_base: str = DEFAULT_IRI_BASE
+    g: TripleSink, concept: Concept, scheme: URIRef | None = None, iri_base: str = DEFAULT_IRI_BASE
 ) -> URIRef:
     """Add a concept (with its own IRI when it has one)."""
     node = URIRef(concept.iri) if concept.iri else item_iri(concept.urn, "concept", iri_base)
@@ -125,7 +165,9 @@ def add_concept(
     return node
 
 
-def add_concept_scheme(g: Graph, scheme: ConceptScheme, iri_base: str = DEFAULT_IRI_BASE) -> URIRef:
+def add_concept_scheme(
+    g: TripleSink, scheme: ConceptScheme, iri_base: str = DEFAULT_IRI_BASE
+) -> URIRef:
     """Add a concept scheme and all its concepts."""
     node = URIRef(scheme.iri) if scheme.iri else item_iri(scheme.urn, "concept-scheme", iri_base)
     g.add((node, RDF.type, SKOS.ConceptScheme))
@@ -145,7 +187,7 @@ def add_concept_scheme(g: Graph, scheme: ConceptScheme, iri_base: str = DEFAULT_
     return node
 
 
-def add_question(g: Graph, q: Question, iri_base: str = DEFAULT_IRI_BASE) -> URIRef:
+def add_question(g: TripleSink, q: Question, iri_base: str = DEFAULT_IRI_BASE) -> URIRef:
     """Add a question: its wording per language and the concepts it measures."""
     node = item_iri(q.urn, "question", iri_base)
     g.add((node, RDF.type, MIG.Question))
@@ -160,7 +202,7 @@ def add_question(g: Graph, q: Question, iri_base: str = DEFAULT_IRI_BASE) -> URI
 
 
 def add_variable(
-    g: Graph, v: Variable, iri_base: str = DEFAULT_IRI_BASE, study: URIRef | None = None
+    g: TripleSink, v: Variable, iri_base: str = DEFAULT_IRI_BASE, study: URIRef | None = None
 ) -> URIRef:
     """Add a variable with links to its question, code list, concepts and study."""
     node = item_iri(v.urn, "variable", iri_base)
@@ -179,7 +221,7 @@ def add_variable(
     return node
 
 
-def add_study(g: Graph, study: Study, iri_base: str = DEFAULT_IRI_BASE) -> URIRef:
+def add_study(g: TripleSink, study: Study, iri_base: str = DEFAULT_IRI_BASE) -> URIRef:
     """Add a study with its title, country and year."""
     node = item_iri(study.urn, "study", iri_base)
     g.add((node, RDF.type, MIG.Study))
@@ -204,6 +246,19 @@ def serialize(g: Graph, fmt: str) -> bytes:
 def graph_of(items: Iterable[object], iri_base: str = DEFAULT_IRI_BASE) -> Graph:
     """A graph describing any mix of code lists, concepts, schemes, questions, variables."""
     g = new_graph()
+    add_items(g, items, iri_base)
+    return g
+
+
+def triples_of(items: Iterable[object], iri_base: str = DEFAULT_IRI_BASE) -> TripleCollector:
+    """The triples of :func:`graph_of` without building an rdflib graph (for bulk loading)."""
+    sink = TripleCollector()
+    add_items(sink, items, iri_base)
+    return sink
+
+
+def add_items(g: TripleSink, items: Iterable[object], iri_base: str = DEFAULT_IRI_BASE) -> None:
+    """Add any mix of code lists, concepts, schemes, questions, variables and studies."""
     for item in items:
         if isinstance(item, CodeList):
             add_code_list(g, item, iri_base)
@@ -217,7 +272,6 @@ def graph_of(items: Iterable[object], iri_base: str = DEFAULT_IRI_BASE) -> Graph
             add_variable(g, item, iri_base)
         elif isinstance(item, Study):
             add_study(g, item, iri_base)
-    return g
 
 
 def ntriples_to_turtle(ntriples: str) -> str:

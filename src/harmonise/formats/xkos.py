@@ -47,7 +47,7 @@ from rdflib.term import Node
 
 from harmonise.config import DEFAULT_AGENCY, DEFAULT_IRI_BASE
 from harmonise.errors import InputError
-from harmonise.formats.rdf_export import code_path, item_iri
+from harmonise.formats.rdf_export import TripleCollector, TripleSink, code_path, item_iri
 from harmonise.issues.report import Issue, Location, Report, Severity
 from harmonise.model.crosswalk import (
     ChangeReason,
@@ -119,10 +119,15 @@ def correspondence_iri(urn: Urn, iri_base: str = DEFAULT_IRI_BASE) -> URIRef:
 
 
 class _Writer:
-    def __init__(self, iri_base: str) -> None:
+    def __init__(self, iri_base: str, sink: TripleCollector | None = None) -> None:
         self.base = iri_base
         self.mig = mig_namespace(iri_base)
-        self.g = Graph()
+        self.graph: Graph | None = None
+        self.g: TripleSink
+        if sink is not None:
+            self.g = sink
+            return
+        self.graph = self.g = Graph()
         for prefix, ns in (
             ("skos", SKOS),
             ("xkos", XKOS),
@@ -132,7 +137,7 @@ class _Writer:
             ("xsd", XSD),
             ("mig", self.mig),
         ):
-            self.g.bind(prefix, ns)
+            self.graph.bind(prefix, ns)
 
     def item(self, urn: Urn, kind: str) -> URIRef:
         node = item_iri(urn, kind, self.base)
@@ -146,8 +151,14 @@ class _Writer:
     def codes(self, subject: Node, prop: URIRef, codes: Sequence[str]) -> None:
         if list(codes) == sorted(set(codes)):
             return  # the reader recovers sorted codes from the concepts' notations
+        # an rdf:List written out (what rdflib's Collection writes), so any sink will do
         head = BNode()
-        Collection(self.g, head, [Literal(c) for c in codes])
+        node: BNode | URIRef = head
+        for n, code in enumerate(codes):
+            self.g.add((node, RDF.first, Literal(code)))
+            rest: BNode | URIRef = BNode() if n + 1 < len(codes) else RDF.nil
+            self.g.add((node, RDF.rest, rest))
+            node = rest
         self.g.add((subject, prop, head))
 
     def comparability(self, subject: Node, c: Comparability) -> None:
@@ -302,7 +313,30 @@ def xkos_graph(crosswalks: Iterable[Crosswalk], iri_base: str = DEFAULT_IRI_BASE
     writer = _Writer(iri_base)
     for cw in crosswalks:
         writer.crosswalk(cw)
-    return writer.g
+    assert writer.graph is not None
+    return writer.graph
+
+
+def xkos_triples(
+    crosswalks: Iterable[Crosswalk], iri_base: str = DEFAULT_IRI_BASE
+) -> TripleCollector:
+    """The triples of :func:`xkos_graph` without building an rdflib graph.
+
+    For bulk loading into another store (the catalog's Oxigraph graph, issue 5 §7): an rdflib
+    graph indexes every triple three ways, which the build does not need.
+
+    Args:
+        crosswalks: The crosswalk versions.
+        iri_base: The registry's IRI base (``Settings.iri_base``).
+
+    Returns:
+        The distinct triples in the order first written.
+    """
+    sink = TripleCollector()
+    writer = _Writer(iri_base, sink)
+    for cw in crosswalks:
+        writer.crosswalk(cw)
+    return sink
 
 
 def xkos_bytes(

@@ -173,8 +173,9 @@ def _load_source(settings: Settings) -> CatalogSource:
 
 
 def _item_triples(source: CatalogSource, iri_base: str) -> Iterable[Triple]:
-    from harmonise.formats.rdf_export import graph_of
-    from harmonise.formats.xkos import xkos_graph
+    # triple lists, not rdflib graphs: they go straight into Oxigraph (issue 5 §7)
+    from harmonise.formats.rdf_export import triples_of
+    from harmonise.formats.xkos import xkos_triples
 
     items: list[object] = [*source.concept_schemes, *source.code_lists]
     for package in (source.core, *(sv.package for sv in source.studies)):
@@ -186,9 +187,9 @@ def _item_triples(source: CatalogSource, iri_base: str) -> Iterable[Triple]:
         items.extend(package.core_variables)
         items.extend(package.concept_schemes)
         items.extend(package.concepts)
-    yield from graph_of(items, iri_base)
+    yield from triples_of(items, iri_base)
     crosswalks = [cw for sv in source.studies for cw in (*sv.package.crosswalks, *sv.crosswalks)]
-    yield from xkos_graph(crosswalks, iri_base)
+    yield from xkos_triples(crosswalks, iri_base)
 
 
 def compile_catalog(

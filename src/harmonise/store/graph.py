@@ -75,8 +75,17 @@ def write_graph(path: Path, turtle_files: Iterable[Path], triples: Iterable[Trip
             raise CatalogError(f"cannot load {ttl} into the graph: {exc}") from exc
     graph = ox.DefaultGraph()
     batch: list[Any] = []
+    # IRIs repeat across triples (predicates, schemes, concepts): convert each term once
+    seen: dict[rdflib.term.Node, Any] = {}
+
+    def term(node: rdflib.term.Node) -> Any:
+        found = seen.get(node)
+        if found is None:
+            found = seen[node] = _to_ox(node)
+        return found
+
     for s, p, o in triples:
-        batch.append(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), graph))
+        batch.append(ox.Quad(term(s), term(p), term(o), graph))
         if len(batch) >= 50_000:
             store.bulk_extend(batch)
             batch = []
