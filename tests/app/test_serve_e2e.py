@@ -35,6 +35,7 @@ def _get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str
 def test_harmonise_serve_answers_over_http(project_root: Path, tmp_path: Path) -> None:
     port = _free_port()
     env = {**os.environ, "HARMONISE_CATALOG": str(tmp_path / "catalog")}
+    log = (tmp_path / "serve.log").open("wb")
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -49,7 +50,7 @@ def test_harmonise_serve_answers_over_http(project_root: Path, tmp_path: Path) -
             "4",
         ],
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
@@ -63,7 +64,8 @@ def test_harmonise_serve_answers_over_http(project_root: Path, tmp_path: Path) -
             except OSError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                out = proc.stdout.read().decode() if proc.stdout else ""
+                log.flush()
+                out = (tmp_path / "serve.log").read_text(errors="replace")
                 pytest.fail(f"server did not start:\n{out[-3000:]}")
             time.sleep(0.5)
         status, headers, body = _get(base + "/api/v1/crosswalks?per_page=1")
@@ -90,3 +92,5 @@ def test_harmonise_serve_answers_over_http(project_root: Path, tmp_path: Path) -
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait(timeout=20)
+        log.close()
