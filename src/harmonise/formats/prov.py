@@ -16,6 +16,9 @@ source variable ← question ← questionnaire ← study — for the records of
   question carries its literal wording per language (``mig:questionText``) and is
   ``dcterms:isPartOf`` its instrument.
 
+Blank nodes (associations, parameters) get labels derived from their content and JSON-LD arrays
+are sorted, so the same lineage always serialises to the same bytes.
+
 Deviations: run parameters are ``mig:parameter`` nodes (``mig:name``/``mig:value``), as PROV has
 no parameter term; the ``mig:`` terms are the project's own (``https://id.example.org/migreg/ns#``).
 """
@@ -23,7 +26,10 @@ no parameter term; the ``mig:`` terms are the project's own (``https://id.exampl
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from pathlib import Path
+from typing import Any
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
@@ -92,6 +98,16 @@ def _file(graph: Graph, ref: FileRef, base: str) -> URIRef:
     return node
 
 
+def _stable_bnode(kind: str, *parts: str) -> BNode:
+    """A blank node whose label is derived from what it connects.
+
+    Random labels made the serialisers order (and label) blank nodes differently on every run,
+    so recomputing a figure with the same timestamp gave different PROV bytes.
+    """
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:24]
+    return BNode(f"{kind}{digest}")
+
+
 def _run(graph: Graph, run: RunRef, base: str) -> URIRef:
     node = URIRef(run.iri)
     agent = _agent(run.software, base)
@@ -103,7 +119,7 @@ def _run(graph: Graph, run: RunRef, base: str) -> URIRef:
     graph.add((node, PROV.endedAtTime, Literal(run.ended, datatype=XSD.dateTime)))
     graph.add((node, PROV.wasAssociatedWith, agent))
     for name, value in run.parameters:
-        param = BNode()
+        param = _stable_bnode("param", run.iri, name)
         graph.add((node, MIG.parameter, param))
         graph.add((param, MIG.name, Literal(name)))
         graph.add((param, MIG.value, Literal(value)))
@@ -175,7 +191,7 @@ def add_harmonisation(
         if cw.previous is not None:
             graph.add((plan, PROV.wasRevisionOf, urn_iri(cw.previous)))
         graph.add((run, PROV.used, plan))
-        assoc = BNode()
+        assoc = _stable_bnode("assoc", str(run), str(plan))
         graph.add((run, PROV.qualifiedAssociation, assoc))
         graph.add((assoc, RDF.type, PROV.Association))
         graph.add((assoc, PROV.agent, agent))
@@ -235,6 +251,21 @@ def harmonisation_graph(lineage: HarmonisationLineage, base: str = DEFAULT_IRI_B
     return graph
 
 
+def _ordered_jsonld(value: Any) -> Any:
+    """JSON-LD with every unordered array sorted (nodes of ``@graph``, multiple values).
+
+    rdflib writes nodes and values in the store's iteration order, which changes from process to
+    process; JSON-LD arrays are sets unless they are ``@list`` values, so sorting them keeps the
+    meaning and makes the bytes reproducible.
+    """
+    if isinstance(value, dict):
+        return {k: (v if k == "@list" else _ordered_jsonld(v)) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_ordered_jsonld(v) for v in value]
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return value
+
+
 def graph_bytes(graph: Graph, fmt: str) -> bytes:
     """Serialise a graph as ``turtle`` or ``json-ld`` (UTF-8)."""
     if fmt not in ("turtle", "json-ld"):
@@ -250,6 +281,8 @@ def graph_bytes(graph: Graph, fmt: str) -> bytes:
             "xsd": str(XSD),
         }
         text = graph.serialize(format=fmt, context=context, indent=2, sort_keys=True)
+        document = _ordered_jsonld(json.loads(text))
+        text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     else:
         text = graph.serialize(format=fmt)
     return text.encode("utf-8")
