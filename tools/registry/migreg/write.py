@@ -69,7 +69,12 @@ def write_microdata(folder: Path, households: int | None = None) -> dict[str, Pa
 
 
 def write_registry(registry: Path) -> None:
-    """Write everything under ``registry/`` (the folder is emptied of generated parts first)."""
+    """Write everything under ``registry/`` (the folder is emptied of generated parts first).
+
+    ``registry/studies/`` is rewritten whole; in ``registry/figures/`` only the definition files
+    (``*.yaml``) are replaced: ``registry/figures/values/`` holds computed, published figure values
+    and their PROV records, which regeneration keeps.
+    """
     registry.mkdir(parents=True, exist_ok=True)
     (registry / "programme.yaml").write_text(
         "# Programme settings of the demonstration registry (generated; do not edit by hand).\n"
@@ -97,9 +102,17 @@ def write_registry(registry: Path) -> None:
         crosswalk_folder.mkdir()
         for crosswalk in build.crosswalks(country, version, pretest):
             write_crosswalk_file(crosswalk, crosswalk_folder / crosswalk_file_name(crosswalk))
-    figures = registry / "figures"
-    if figures.exists():
-        shutil.rmtree(figures)
-    figures.mkdir()
+    write_figure_definitions(registry / "figures")
+
+
+def write_figure_definitions(figures: Path) -> None:
+    """Replace the figure definitions (``*.yaml``) in ``figures``; keep ``figures/values/``.
+
+    Only the definitions are generated: the computed values (written by ``harmonise figures
+    compute``) are published records with lineage and must survive a regeneration.
+    """
+    figures.mkdir(parents=True, exist_ok=True)
+    for stale in figures.glob("*.yaml"):
+        stale.unlink()
     for definition in build.figures():
         write_figure_definition(definition, figures / f"{definition.id}.yaml")
