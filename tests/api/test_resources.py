@@ -176,3 +176,10 @@ def test_cors_and_gzip(client):
     import gzip
 
     assert json.loads(gzip.decompress(response.data))["rows"]
+
+
+def test_wrong_method_is_405_with_allow(client):
+    response = client.post("/api/v1/studies")
+    assert response.status_code == 405
+    assert response.mimetype == "application/problem+json"
+    assert "GET" in response.headers["Allow"]

@@ -89,28 +89,31 @@ def register_problem_handlers(target: Flask | Blueprint) -> None:
         return problem_response(503, "Catalog Unavailable", str(exc), slug="catalog-unavailable")
 
 
+def http_problem(exc: HTTPException) -> Response:
+    """An HTTP error (404, 405, 413...) as a problem document (405 with ``Allow``)."""
+    status = exc.code or 500
+    title = exc.name or "Error"
+    extra: dict[str, Any] = {}
+    allowed = getattr(exc, "valid_methods", None)
+    if status == 405 and allowed:
+        extra["allowed"] = sorted(allowed)
+    response = problem_response(
+        status,
+        title,
+        exc.description or title,
+        slug=title.lower().replace(" ", "-"),
+        **extra,
+    )
+    if status == 405 and extra.get("allowed"):
+        response.headers["Allow"] = ", ".join(extra["allowed"])
+    return response
+
+
 def register_app_problem_handlers(app: Flask) -> None:
     """Handlers at application level: HTTP errors and the catch-all 500."""
     register_problem_handlers(app)
 
-    @app.errorhandler(HTTPException)
-    def _http(exc: HTTPException) -> Response:
-        status = exc.code or 500
-        title = exc.name or "Error"
-        extra: dict[str, Any] = {}
-        allowed = getattr(exc, "valid_methods", None)
-        if status == 405 and allowed:
-            extra["allowed"] = sorted(allowed)
-        response = problem_response(
-            status,
-            title,
-            exc.description or title,
-            slug=title.lower().replace(" ", "-"),
-            **extra,
-        )
-        if status == 405 and extra.get("allowed"):
-            response.headers["Allow"] = ", ".join(extra["allowed"])
-        return response
+    app.register_error_handler(HTTPException, http_problem)
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Response:

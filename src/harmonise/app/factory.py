@@ -11,10 +11,11 @@ import importlib
 from typing import Any
 
 from flask import Flask, Response, request
+from werkzeug.exceptions import HTTPException
 
 from harmonise.api import create_api_blueprint
 from harmonise.api.http import install_http_behaviour
-from harmonise.api.problems import problem_response, register_app_problem_handlers
+from harmonise.api.problems import http_problem, register_app_problem_handlers
 from harmonise.config import Settings
 
 
@@ -63,14 +64,16 @@ def create_app(settings: Settings | None = None, **flask_config: Any) -> Flask:
                 mimetype="text/html",
             )
 
-    @app.errorhandler(404)
-    def _not_found(exc: Exception) -> Response:
-        if not request.path.startswith("/api/") and web_module is not None:
-            page: Response = web_module.error_page(404, exc)
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException) -> Response:
+        # Pages get the site's HTML error page; the API (and apps without pages) a problem.
+        if web_module is not None and not request.path.startswith("/api/"):
+            page: Response = web_module.error_page(exc.code or 500, exc)
+            allowed = getattr(exc, "valid_methods", None)
+            if exc.code == 405 and allowed:
+                page.headers["Allow"] = ", ".join(sorted(allowed))
             return page
-        return problem_response(
-            404, "Not Found", f"nothing at {request.path[:200]}", slug="not-found"
-        )
+        return http_problem(exc)
 
     return app
 
