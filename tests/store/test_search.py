@@ -215,3 +215,21 @@ def test_bad_queries_never_raise(index: SearchIndex, text: str) -> None:
 def test_any_query_gives_a_result(index: SearchIndex, text: str) -> None:
     result = index.search(IndexQuery(text=text))
     assert 0 <= len(result.hits) <= result.total
+
+
+def test_highlights_show_only_the_items_own_text(index: SearchIndex) -> None:
+    # both are found through their concept's English label, which is not their own text
+    result = index.search(IndexQuery(text="remittances"))
+    assert sorted((h.meta["name"], h.highlights) for h in result.hits) == [("p12", ()), ("q7", ())]
+
+
+def test_variables_rank_before_other_items_with_the_same_text(tmp_path: Path) -> None:
+    same = {"en": ["Household received remittances"]}
+    items = [
+        item("c1", ItemType.CATEGORY, languages=("en",), texts=same),
+        item("v1", languages=("en",), texts=same),
+        item("cs", ItemType.CONCEPT_SCHEME, languages=("en",), texts=same),
+    ]
+    with SearchIndexWriter(tmp_path / "index") as writer:
+        writer.add_many(items)
+    assert names(SearchIndex(tmp_path / "index"), "remittances") == ["v1", "c1", "cs"]
