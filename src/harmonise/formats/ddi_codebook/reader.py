@@ -699,6 +699,7 @@ class CodebookStream:
         seen: set[str] = set()
         reported_empty = False
         tag_value, tag_label, tag_text, tag_stat = t["catValu"], t["labl"], t["txt"], t["catStat"]
+        shared = st.shared
         for cat in kids.get(t["catgry"], []):
             if cat.get("ID") is not None:
                 self._register_id(cat)
@@ -772,33 +773,33 @@ class CodebookStream:
             for stat in stats:
                 if (stat.get("type") or "freq") != "freq":
                     continue
-                try:
-                    number: float | None = float(stat.text or "")
-                except ValueError:
-                    number = self._float(stat.text, stat)
-                if number is not None:
-                    frequencies.append(
-                        self._frequency(code.value, number, stat.text, stat.get("wgtd"))
+                # keyed by the text as written: equal floats may be written apart (-0 and 0)
+                raw = stat.text
+                key_freq = ("freq", code.value, raw, stat.get("wgtd") == "wgtd")
+                frequency: CategoryFrequency | None = shared.lookup(key_freq)
+                if frequency is None:
+                    try:
+                        number: float | None = float(raw or "")
+                    except ValueError:
+                        number = self._float(raw, stat)
+                    if number is None:
+                        continue
+                    frequency = shared.store(
+                        key_freq,
+                        trusted(
+                            CategoryFrequency,
+                            value=code.value,
+                            frequency=number,
+                            weighted=key_freq[3],
+                        ),
                     )
+                frequencies.append(frequency)
         for value in invalid_values:
             if value not in seen:
                 seen.add(value)
                 codes.append(trusted(Code, value=value, missing=True))
                 keys.append(None)
         return self._shared_codes(codes, keys), frequencies
-
-    def _frequency(
-        self, value: str, number: float, text: str | None, weighted: str | None
-    ) -> CategoryFrequency:
-        # keyed by the text as written: equal floats may be written apart (-0 and 0)
-        key = ("freq", value, text, weighted == "wgtd")
-        found: CategoryFrequency | None = self._state.shared.lookup(key)
-        if found is None:
-            found = self._state.shared.store(
-                key,
-                trusted(CategoryFrequency, value=value, frequency=number, weighted=key[3]),
-            )
-        return found
 
     def _shared_codes(
         self,

@@ -114,27 +114,24 @@ def trusted_text(texts: dict[str, str]) -> LocalizedText:
     return instance
 
 
-class Interner:
+class Interner(dict[Hashable, Any]):
     """Shares equal immutable objects by a hashable key, holding at most ``limit`` of them.
 
     When full it starts afresh: objects already handed out stay valid, later ones are just not
     shared with them. That bounds the memory a file of all-different categories can take.
+    A dict underneath, so that a look-up on the reader's hot path is one C call.
     """
 
     def __init__(self, limit: int = 50_000) -> None:
-        self._items: dict[Hashable, Any] = {}
+        super().__init__()
         self._limit = limit
 
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def lookup(self, key: Hashable) -> Any:
-        """The object stored under ``key``, or None."""
-        return self._items.get(key)
+    #: The object stored under a key, or None.
+    lookup = dict.get
 
     def store(self, key: Hashable, value: _T) -> _T:
         """Keep ``value`` under ``key`` (starting afresh when full) and return it."""
-        if len(self._items) >= self._limit:
-            self._items.clear()
-        self._items[key] = value
+        if len(self) >= self._limit:
+            self.clear()
+        self[key] = value
         return value
