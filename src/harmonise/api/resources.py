@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -53,6 +55,39 @@ LIST_PARAMS = (
 )
 
 
+class _BodyCache:
+    """A small thread-safe LRU of rendered bodies keyed by their ETag (build + URL + format).
+
+    The ETag changes with the catalog build, so a cached body can never be stale; only bodies
+    up to 2 MB are kept, at most 512 of them.
+    """
+
+    def __init__(self, entries: int = 512, max_body: int = 2 * 1024 * 1024) -> None:
+        self._data: OrderedDict[str, bytes | str] = OrderedDict()
+        self._lock = threading.Lock()
+        self._entries = entries
+        self._max_body = max_body
+
+    def get(self, key: str) -> bytes | str | None:
+        with self._lock:
+            found = self._data.get(key)
+            if found is not None:
+                self._data.move_to_end(key)
+            return found
+
+    def put(self, key: str, body: bytes | str) -> None:
+        if len(body) > self._max_body:
+            return
+        with self._lock:
+            self._data[key] = body
+            self._data.move_to_end(key)
+            while len(self._data) > self._entries:
+                self._data.popitem(last=False)
+
+
+_BODIES = _BodyCache()
+
+
 def _conditional(
     browser: Browser,
     rep: Representation,
@@ -69,7 +104,10 @@ def _conditional(
         response.set_etag(tag)
         response.headers["Cache-Control"] = f"public, max-age={max_age}"
         return response
-    data = body()
+    data = _BODIES.get(tag)
+    if data is None:
+        data = body()
+        _BODIES.put(tag, data)
     content_type = rep.media_type
     if rep.media_type.startswith("text/") or rep.key in ("spss", "stata", "r", "sql"):
         content_type += "; charset=utf-8"

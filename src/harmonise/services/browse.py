@@ -183,14 +183,16 @@ class Browser:
         self._items: dict[str, Record] = {}
         self._add_all()
         self._latest: dict[str, str] = {}
+        self._versions: dict[str, list[str]] = {}
         for key in self._items:
             urn = Urn.parse(key)
-            base = str(urn.unversioned())
-            current = self._latest.get(base)
-            if current is None or version_key(urn.version or "0") > version_key(
-                Urn.parse(current).version or "0"
-            ):
-                self._latest[base] = key
+            self._versions.setdefault(str(urn.unversioned()), []).append(key)
+        for base, keys in self._versions.items():
+            keys.sort(key=lambda k: version_key(Urn.parse(k).version or "0"))
+            self._latest[base] = keys[-1]
+        self._is_latest = frozenset(self._latest.values())
+        self._summaries: dict[str, ItemSummary] = {}
+        self._crosswalk_views: dict[str, CrosswalkView] = {}
 
     # -- indexing -------------------------------------------------------------------------
     def _put(self, rtype: ItemType, obj: Any, study: StudyVersion | None = None) -> None:
@@ -263,7 +265,14 @@ class Browser:
         return record, key, filled
 
     def summary(self, record: Record) -> ItemSummary:
-        """The list line of an item."""
+        """The list line of an item (computed once per item)."""
+        key = f"{getattr(record.obj, 'urn', '')}|{record.study.key if record.study else ''}"
+        cached = self._summaries.get(key)
+        if cached is None:
+            cached = self._summaries[key] = self._summary(record)
+        return cached
+
+    def _summary(self, record: Record) -> ItemSummary:
         obj = record.obj
         study = record.study
         languages: list[str] = []
@@ -295,7 +304,7 @@ class Browser:
         for key, record in self._items.items():
             if record.type is not rtype:
                 continue
-            if not all_versions and self._latest.get(str(Urn.parse(key).unversioned())) != key:
+            if not all_versions and key not in self._is_latest:
                 continue
             s = self.summary(record)
             if study and not (s.study or "").startswith(study):
@@ -311,8 +320,7 @@ class Browser:
     def versions(self, urn_text: str) -> list[str]:
         """Every version of an item, oldest first."""
         base = str(Urn.parse(urn_text, require_version=False).unversioned())
-        found = [k for k in self._items if str(Urn.parse(k).unversioned()) == base]
-        return sorted(found, key=lambda k: version_key(Urn.parse(k).version or "0"))
+        return list(self._versions.get(base, ()))
 
     # -- harmonisation views ------------------------------------------------------------------
     def latest_crosswalks(self) -> list[tuple[StudyVersion, Crosswalk]]:
@@ -332,6 +340,13 @@ class Browser:
 
     def crosswalk_view(self, cw: Crosswalk, sv: StudyVersion | None) -> CrosswalkView:
         """A crosswalk with computed cardinalities and statuses, and its version list."""
+        key = str(cw.urn)
+        cached = self._crosswalk_views.get(key)
+        if cached is None:
+            cached = self._crosswalk_views[key] = self._crosswalk_view(cw, sv)
+        return cached
+
+    def _crosswalk_view(self, cw: Crosswalk, sv: StudyVersion | None) -> CrosswalkView:
         source_cl = self.content.code_list(cw.source_code_list)
         target_cl = self.content.code_list(cw.target_code_list)
         missing = frozenset(c.value for c in source_cl.missing_codes) if source_cl else frozenset()
