@@ -711,7 +711,13 @@ class CodebookStream:
             for child in cat:
                 tag = child.tag
                 if tag == tag_label:
-                    text = _text(child)
+                    if len(child):
+                        text = _text(child)
+                    else:  # _text inlined for the usual leaf label
+                        raw = child.text
+                        text = (
+                            (raw.strip() if "\n" not in raw else normalize_text(raw)) if raw else ""
+                        )
                     if text:
                         lang = child.get(XML_LANG)
                         lang = lang.strip() if lang is not None else lang_of(child)
