@@ -9,7 +9,11 @@ times, in the same run and on the same file:
 * ``harmonise stream``: ``iter_ddi_codebook`` (model objects, checks, URNs), items discarded;
 * ``harmonise read``: ``read_ddi_codebook`` (the whole package in memory; small files only).
 
-Prints a table of MB/s (median of ``--runs`` runs) and the ratio to the baseline.
+The readers take turns (baseline, stream, read, baseline, ...) so that a change in machine load
+during the run hits all of them alike. Each run is timed in CPU seconds of this process
+(``time.process_time``, robust to other processes on a loaded machine) and in wall seconds.
+Prints a table of MB/s (median of ``--runs`` runs) and the ratio to the baseline (the median of
+the per-round ratios, so each ratio compares runs made side by side).
 
 Usage: ``python benchmarks/ddi_import.py [--variables 4000] [--runs 5]``
 """
@@ -17,6 +21,8 @@ Usage: ``python benchmarks/ddi_import.py [--variables 4000] [--runs 5]``
 from __future__ import annotations
 
 import argparse
+import gc
+import os
 import statistics
 import sys
 import tempfile
@@ -73,14 +79,21 @@ def read(path: Path) -> int:
     return len(package.variables)
 
 
-def measure(fn: Callable[[Path], int], path: Path, runs: int) -> float:
-    """Median seconds of ``runs`` calls."""
-    times = []
+def measure(
+    readers: list[tuple[str, Callable[[Path], int]]], path: Path, runs: int
+) -> dict[str, dict[str, list[float]]]:
+    """Run the readers in turns; per reader the CPU and wall seconds of each run."""
+    times: dict[str, dict[str, list[float]]] = {
+        name: {"cpu": [], "wall": []} for name, _fn in readers
+    }
     for _ in range(runs):
-        start = time.perf_counter()
-        fn(path)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for name, fn in readers:
+            gc.collect()
+            wall, cpu = time.perf_counter(), time.process_time()
+            fn(path)
+            times[name]["cpu"].append(time.process_time() - cpu)
+            times[name]["wall"].append(time.perf_counter() - wall)
+    return times
 
 
 def main() -> None:
@@ -97,14 +110,27 @@ def main() -> None:
             f"python {sys.version.split()[0]}, lxml {etree.__version__}, libxml2 "
             f"{'.'.join(map(str, etree.LIBXML_VERSION))}, harmonise {harmonise.__version__}"
         )
-        base = measure(baseline, path, args.runs)
-        rows = [("baseline (lxml iterparse -> tuples)", base)]
-        rows.append(("harmonise iter_ddi_codebook", measure(stream, path, args.runs)))
+        readers: list[tuple[str, Callable[[Path], int]]] = [
+            ("baseline (lxml iterparse -> tuples)", baseline),
+            ("harmonise iter_ddi_codebook", stream),
+        ]
         if args.variables <= 10_000:
-            rows.append(("harmonise read_ddi_codebook", measure(read, path, args.runs)))
-        print(f"{'reader':40} {'seconds':>8} {'MB/s':>8} {'vs baseline':>12}")
-        for name, seconds in rows:
-            print(f"{name:40} {seconds:8.2f} {mb / seconds:8.1f} {base / seconds:12.2f}")
+            readers.append(("harmonise read_ddi_codebook", read))
+        times = measure(readers, path, args.runs)
+        base = times[readers[0][0]]
+        print(
+            f"{'reader':38} {'cpu s':>7} {'wall s':>7} {'MB/s cpu':>9} {'vs baseline':>12} "
+            f"{'(range)':>12}"
+        )
+        for name, _fn in readers:
+            cpu = statistics.median(times[name]["cpu"])
+            wall = statistics.median(times[name]["wall"])
+            ratios = [b / t for b, t in zip(base["cpu"], times[name]["cpu"], strict=True)]
+            print(
+                f"{name:38} {cpu:7.2f} {wall:7.2f} {mb / cpu:9.1f} "
+                f"{statistics.median(ratios):12.2f} {min(ratios):5.2f}-{max(ratios):<5.2f}"
+            )
+        print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

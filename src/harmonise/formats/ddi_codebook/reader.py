@@ -14,6 +14,11 @@ URNs follow the shared contract: a valid ``ddiLifecycleUrn`` is kept, otherwise 
 deterministically from the agency (``codeBookAgency``, else ``IDNo/@agency``, else the default),
 the study identifier, and the study version (when it looks like ``1.0.0``, else ``1.0.0``).
 
+Speed and memory (issue 2 §7): items are built with :mod:`.trusted` (no pydantic validation;
+the reader has checked every value), and equal codes, code tuples, frequencies, statistics, short
+texts and universes are shared between variables through bounded interners, so a full read of a
+200 MB codebook stays far below its size in memory.
+
 Deviations and known gaps (what is not carried into the model):
 
 * ``xml:lang`` is inherited from ancestors as XML prescribes; the deprecated ``xml-lang`` is read
