@@ -104,14 +104,15 @@ def copy_or_crosswalk_status(
     missing: frozenset[str] = frozenset(),
     frequencies: dict[str, float] | None = None,
 ) -> HarmonisationStatus:
-    """The crosswalk's status; a copy of a numeric variable (no code rows) is complete.
+    """The crosswalk's status (:func:`~harmonise.model.crosswalk.crosswalk_status`).
 
-    Deviation: :func:`~harmonise.model.crosswalk.crosswalk_status` calls a crosswalk without
-    source codes undetermined; for a numeric variable copied as it is (no code list on either
-    side, or one ``direct`` row without codes) that would block every figure using age or a
-    weight, so the engine treats it as complete.
+    A ``direct`` row without codes is a value rule there, so a copied numeric variable is
+    complete (or partial when its semantic says so) exactly as the catalog and the validator show
+    it. Deviation: a crosswalk with **no rows at all** between variables without code lists (a
+    :attr:`ColumnKind.COPY`) is undetermined for the model, but the engine copies the values and
+    calls it complete, so that such a numeric mapping does not block every figure using it.
     """
-    if kind is ColumnKind.COPY:
+    if kind is ColumnKind.COPY and not crosswalk.associations:
         return HarmonisationStatus.COMPLETE
     return crosswalk_status(crosswalk, missing, frequencies)
 

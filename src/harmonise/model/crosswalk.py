@@ -262,15 +262,17 @@ def is_value_rule(association: CodeAssociation) -> bool:
     A numeric or text variable is harmonised by one row with no source or target codes: a
     ``direct`` copy, or a ``recode``/``case-when`` whose expression or condition computes the
     core value (e.g. a 6-month reference period converted to 12, or an age in months to years).
+    A ``case-when`` row without source codes whose condition selects a range of values for a
+    target code (docs/crosswalk-format.md: ``{sources: [], targets: ["2"], rule: case-when,
+    condition: "age >= 15 and age <= 17"}``) maps values too.
     """
-    return (
-        not association.sources
-        and not association.targets
-        and (
-            association.rule is RuleType.DIRECT
-            or (association.rule is RuleType.RECODE and bool(association.expression))
-            or (association.rule is RuleType.CASE_WHEN and bool(association.condition))
-        )
+    if association.sources:
+        return False
+    if association.rule is RuleType.CASE_WHEN:
+        return bool(association.condition)
+    return not association.targets and (
+        association.rule is RuleType.DIRECT
+        or (association.rule is RuleType.RECODE and bool(association.expression))
     )
 
 
@@ -322,10 +324,10 @@ def crosswalk_status(
             for s in a.sources
             if s not in missing_sources and (frequencies is None or frequencies.get(s, 0) > 0)
         ]
-        whole = (
+        whole = is_value_rule(a) or (
             not a.sources
             and not a.targets
-            and (is_value_rule(a) or a.rule in (RuleType.IMPOSSIBLE, RuleType.UNDETERMINED))
+            and a.rule in (RuleType.IMPOSSIBLE, RuleType.UNDETERMINED)
         )
         if relevant or whole:
             statuses.append(status)

@@ -851,38 +851,6 @@ SAME_NAME_DIFFERENT_QUESTION: Rule[CrosswalkContext] = Rule(
 
 # --- rule 24: figures ------------------------------------------------------------------------
 
-_WORST = (
-    HarmonisationStatus.COMPLETE,
-    HarmonisationStatus.PARTIAL,
-    HarmonisationStatus.UNDETERMINED,
-    HarmonisationStatus.IMPOSSIBLE,
-)
-
-
-def variable_status(crosswalk: Crosswalk) -> HarmonisationStatus:
-    """The variable-level status, counting value rules (copies, conversions, ranges) too.
-
-    The code-level roll-up is :func:`~harmonise.model.crosswalk.crosswalk_status`; a value rule
-    is complete unless its semantic is narrower/close/related (partial). The worst status wins,
-    except that impossible codes next to mappable values make the variable partial.
-    """
-    values = [a for a in crosswalk.associations if is_value_rule(a)]
-    if not values:
-        return crosswalk_status(crosswalk)
-    partial = (MatchSemantic.NARROWER, MatchSemantic.CLOSE, MatchSemantic.RELATED)
-    statuses = [
-        HarmonisationStatus.PARTIAL if a.semantic in partial else HarmonisationStatus.COMPLETE
-        for a in values
-    ]
-    if any(a.sources for a in crosswalk.associations):
-        code_status = crosswalk_status(crosswalk)
-        statuses.append(
-            HarmonisationStatus.PARTIAL
-            if code_status is HarmonisationStatus.IMPOSSIBLE
-            else code_status
-        )
-    return max(statuses, key=_WORST.index)
-
 
 def check_figure_coverage(
     figure_id: str,
@@ -914,7 +882,7 @@ def check_figure_coverage(
                     study=study,
                 )
                 continue
-            status = variable_status(found[-1])
+            status = crosswalk_status(found[-1])
             if status is HarmonisationStatus.IMPOSSIBLE:
                 yield FIGURE_MAPPING_MISSING.issue(
                     f"figure {figure_id}: study {study} cannot produce core variable {var.name} "
