@@ -74,6 +74,16 @@ def test_unchanged_inputs_skip_the_build_and_keep_the_build_id(tmp_path: Path) -
     assert (again.up_to_date, again.build_id, again.items) == (True, first.build_id, first.items)
 
 
+def test_a_new_index_layout_rebuilds_unchanged_inputs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = project(tmp_path)
+    first = build_catalog(settings, source=sample_content())
+    monkeypatch.setattr("harmonise.services.catalog.INDEX_FORMAT", "next")
+    again = build_catalog(settings, source=sample_content())
+    assert (again.up_to_date, again.build_id != first.build_id) == (False, True)
+
+
 def test_a_changed_file_gives_a_new_build_id(tmp_path: Path) -> None:
     settings = project(tmp_path)
     first = build_catalog(settings, source=sample_content())

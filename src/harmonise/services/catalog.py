@@ -41,7 +41,13 @@ from harmonise.store.layout import (
     file_sha256,
 )
 from harmonise.store.records import CatalogItem, ItemType
-from harmonise.store.search import FACETS, IndexQuery, SearchIndex, SearchIndexWriter
+from harmonise.store.search import (
+    FACETS,
+    INDEX_FORMAT,
+    IndexQuery,
+    SearchIndex,
+    SearchIndexWriter,
+)
 
 __all__ = [
     "FACETS",
@@ -296,9 +302,11 @@ def build_catalog(
     hashes = {rel: file_sha256(path) for rel, path in files}
     if progress:
         progress("hashing", len(files), len(files))
-    build_id = build_id_of(hashes.items())
+    build_id = build_id_of([*hashes.items(), ("<index-format>", INDEX_FORMAT)])
     if source is not None:
-        build_id = build_id_of([*hashes.items(), ("<given>", _source_hash(source))])
+        build_id = build_id_of(
+            [*hashes.items(), ("<index-format>", INDEX_FORMAT), ("<given>", _source_hash(source))]
+        )
     previous = _previous_hashes(layout)
     changed = sum(1 for rel, sha in hashes.items() if previous.get(rel) != sha)
     if layout.current_id() == build_id and not force:
