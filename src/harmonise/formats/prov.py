@@ -50,6 +50,10 @@ from harmonise.model.lineage import (
 from harmonise.model.text import LocalizedText
 from harmonise.model.urn import Urn
 
+#: ``dcat:version`` is a DCAT 3 term (W3C REC 2024); rdflib's closed DCAT namespace predates it
+#: and warns on attribute access, so the IRI is spelled out.
+DCAT_VERSION = URIRef("http://www.w3.org/ns/dcat#version")
+
 PROV = Namespace("http://www.w3.org/ns/prov#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 XKOS = Namespace("http://rdf-vocabulary.ddialliance.org/xkos#")
@@ -160,7 +164,7 @@ def add_harmonisation(
     graph.add((dataset, RDF.type, PROV.Entity))
     graph.add((dataset, RDF.type, DCAT.Dataset))
     graph.add((dataset, DCTERMS.identifier, Literal(str(lineage.dataset))))
-    graph.add((dataset, DCAT.version, Literal(lineage.dataset.version or "")))
+    graph.add((dataset, DCAT_VERSION, Literal(lineage.dataset.version or "")))
     graph.add((dataset, PROV.wasGeneratedBy, run))
     graph.add((dataset, DCAT.distribution, _file(graph, lineage.output, base)))
     graph.add((file_iri(lineage.output, base), PROV.wasGeneratedBy, run))
@@ -172,7 +176,7 @@ def add_harmonisation(
         node = URIRef(f"{base}study/{study.id}/{study.version}")
         graph.add((node, RDF.type, PROV.Entity))
         graph.add((node, MIG.studyId, Literal(study.id)))
-        graph.add((node, DCAT.version, Literal(study.version)))
+        graph.add((node, DCAT_VERSION, Literal(study.version)))
         graph.add((node, DCTERMS.spatial, Literal(study.country)))
         if study.urn is not None:
             graph.add((node, DCTERMS.identifier, Literal(str(study.urn))))
@@ -443,7 +447,7 @@ class _Reader:
             (
                 StudyRef(
                     id=self.text(s, MIG.studyId),
-                    version=self.text(s, DCAT.version),
+                    version=self.text(s, DCAT_VERSION),
                     country=self.text(s, DCTERMS.spatial),
                     urn=(Urn.parse(u) if (u := self.optional(s, DCTERMS.identifier)) else None),
                 )
