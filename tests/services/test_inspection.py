@@ -129,5 +129,19 @@ def test_inspects_a_vocabulary(project_root: Path) -> None:
 def test_yaml_that_is_no_crosswalk_or_figure_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "settings.yaml"
     path.write_text("agency: org.example.migreg\n", encoding="utf-8")
-    with pytest.raises(InputError, match="neither a harmonise crosswalk nor a figure"):
+    with pytest.raises(InputError, match="neither a harmonise crosswalk"):
         inspect_file(path)
+
+
+def test_inspects_the_programme_settings(project_root: Path) -> None:
+    import yaml
+
+    path = project_root / "registry/programme.yaml"
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    result = inspect_file(path)
+    assert (result.format, result.agency, result.languages) == (
+        "harmonise-programme",
+        document["agency"],
+        document["languages"],
+    )
+    assert result.counts["countries"] == len(document["countries"])

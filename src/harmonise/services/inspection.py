@@ -14,6 +14,7 @@ short summary in the same shape:
 * crosswalk YAML (``format: harmonise-crosswalk/...``): associations, source and target codes,
   unmatched targets, and the rolled-up status in ``details``;
 * figure definitions (registry/figures/*.yaml): studies, breakdowns, the indicator in ``details``;
+* the programme settings (registry/programme.yaml): agency, countries, modules, languages;
 * SKOS/XKOS vocabularies (``.ttl`` ``.rdf`` ``.nt`` ``.jsonld``): concept schemes, concepts,
   code lists and categories.
 
@@ -33,9 +34,10 @@ from harmonise.formats.detect import describe_format, read_metadata
 from harmonise.formats.figure_definition import read_figure_definition
 from harmonise.formats.microdata import read_microdata_info
 from harmonise.formats.skos import read_skos
-from harmonise.issues import Report
+from harmonise.issues import Issue, Report
 from harmonise.model import MetadataPackage
 from harmonise.model.crosswalk import crosswalk_status
+from harmonise.services.registry import read_programme
 
 MICRODATA_SUFFIXES = frozenset({".sav", ".zsav", ".por", ".dta", ".parquet"})
 """Files summarised as microdata."""
@@ -210,6 +212,35 @@ def _inspect_figure(path: Path) -> Inspection:
     )
 
 
+def _inspect_programme(path: Path) -> Inspection:
+    issues: list[Issue] = []
+    data = read_programme(path.parent, issues)
+    countries = data.get("countries") or []
+    languages = [str(x) for x in data.get("languages") or []]
+    title = data.get("title")
+    details = {
+        "agency": str(data.get("agency") or ""),
+        "IRI base": str(data.get("iri_base") or ""),
+        "title": str(title.get("en", "")) if isinstance(title, dict) else str(title or ""),
+        "studies": ", ".join(
+            str(c.get("study", "")) for c in countries if isinstance(c, dict) and c.get("study")
+        ),
+    }
+    return Inspection(
+        file=str(path),
+        format="harmonise-programme",
+        agency=str(data["agency"]) if data.get("agency") else None,
+        counts={
+            "countries": len(countries),
+            "modules": len(data.get("modules") or []),
+            "languages": len(languages),
+        },
+        languages=languages,
+        details={k: v for k, v in details.items() if v},
+        report=Report.of(issues, [str(path)]),
+    )
+
+
 def _inspect_yaml(path: Path) -> Inspection:
     try:
         with path.open("rb") as handle:
@@ -221,8 +252,10 @@ def _inspect_yaml(path: Path) -> Inspection:
         return _inspect_crosswalk(path)
     if "indicator" in keys:
         return _inspect_figure(path)
+    if path.name == "programme.yaml":
+        return _inspect_programme(path)
     raise UnsupportedFormatError(
-        "this YAML file is neither a harmonise crosswalk nor a figure definition",
+        "this YAML file is neither a harmonise crosswalk, a figure definition nor programme.yaml",
         path=path,
         hint="a crosswalk starts with 'format: harmonise-crosswalk/1'; a figure definition "
         "has an 'indicator' key",

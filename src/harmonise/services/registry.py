@@ -186,6 +186,16 @@ def _read_programme(registry_dir: Path, issues: list[Issue]) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+def read_programme(registry_dir: Path, issues: list[Issue]) -> dict[str, Any]:
+    """The programme settings (``registry/programme.yaml``) as a mapping, ``{}`` when absent.
+
+    Args:
+        registry_dir: The registry folder.
+        issues: Receives a finding when the file cannot be read.
+    """
+    return _read_programme(registry_dir, issues)
+
+
 def _merge(packages: list[MetadataPackage]) -> MetadataPackage:
     if not packages:
         return MetadataPackage()
