@@ -2,9 +2,11 @@
 
 Thin wrappers over :mod:`harmonise.services.figures`. ``compute`` evaluates every definition in
 ``registry/figures/`` (or the named ones) and writes values and PROV records under
-``registry/figures/values/``; exit 1 when a figure could not be computed at all or a finding is
-an error. ``list`` shows each definition with its newest computed values; ``show`` prints one
-figure's newest record (``--json`` for the values file as stored).
+``registry/figures/values/``; exit 1 when a figure could not be computed at all (findings about
+the harmonised data, e.g. an uncovered code in a variable the figure does not use, are printed
+but do not fail a figure that was computed). ``list`` shows each definition with its newest
+computed values; ``show`` prints one figure's newest record (``--json`` for the values file as
+stored).
 """
 
 from __future__ import annotations
