@@ -233,3 +233,53 @@ def test_variables_rank_before_other_items_with_the_same_text(tmp_path: Path) ->
     with SearchIndexWriter(tmp_path / "index") as writer:
         writer.add_many(items)
     assert names(SearchIndex(tmp_path / "index"), "remittances") == ["v1", "c1", "cs"]
+
+
+@pytest.mark.parametrize("text", ["", "remesas", "remit*", "madre nëna", "HL3", "nothingmatches"])
+def test_total_is_the_same_with_and_without_facet_counts(tmp_path: Path, text: str) -> None:
+    # with facets the total is summed from the type buckets; without, it is counted
+    with SearchIndexWriter(tmp_path / "index") as writer:
+        writer.add_many(ITEMS)
+    fresh = SearchIndex(tmp_path / "index")
+    counted = fresh.search(IndexQuery(text=text, facets=False))
+    fresh.clear_cache()
+    summed = fresh.search(IndexQuery(text=text))
+    assert (summed.total, summed.relaxed) == (counted.total, counted.relaxed)
+    assert summed.total == sum(summed.facets["type"].values())
+    assert [h.urn for h in summed.hits] == [h.urn for h in counted.hits]
+
+
+def test_second_page_of_a_relaxed_query_stays_relaxed(index: SearchIndex) -> None:
+    first = index.search(IndexQuery(text="madre nëna", limit=1))
+    second = index.search(IndexQuery(text="madre nëna", limit=1, offset=1))
+    assert (first.total, second.total, first.relaxed, second.relaxed) == (2, 2, True, True)
+    assert second.notices == first.notices
+    assert {h.meta["name"] for h in (*first.hits, *second.hits)} == {"hl3", "hl30"}
+
+
+def test_facet_counts_are_computed_when_an_earlier_identical_query_skipped_them(
+    index: SearchIndex,
+) -> None:
+    text = "remesas OR madre"
+    assert index.search(IndexQuery(text=text, facets=False)).facets == {}
+    assert index.search(IndexQuery(text=text)).facets["country"] == {"ECU": 2, "ALB": 1}
+
+
+def test_changing_a_returned_facet_dict_does_not_change_the_next_answer(
+    index: SearchIndex,
+) -> None:
+    first = index.search(IndexQuery(text="remesas"))
+    first.facets["country"]["ECU"] = 99
+    first.facets.clear()
+    assert index.search(IndexQuery(text="remesas")).facets["country"] == {"ALB": 1, "ECU": 1}
+
+
+def test_filters_are_part_of_the_cached_summary(index: SearchIndex) -> None:
+    everyone = index.search(IndexQuery(text="remesas"))
+    albania = index.search(IndexQuery(text="remesas", filters={"country": ("ALB",)}))
+    assert (everyone.total, albania.total) == (2, 1)
+
+
+def test_offset_past_the_last_hit_gives_an_empty_page_and_the_total(index: SearchIndex) -> None:
+    result = index.search(IndexQuery(text="remesas", offset=50))
+    assert (result.hits, result.total) == ((), 2)

@@ -23,8 +23,11 @@ directly, so no user text ever reaches tantivy's own query parser.
 
 from __future__ import annotations
 
+import copy
 import json
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,6 +72,8 @@ _MAX_FACET_VALUES = 100
 _MAX_OFFSET = 10_000
 _SNIPPET_CHARS = 180
 _MAX_EXPANSIONS = 1024
+#: How many (query, filters) summaries -- total, facet counts, relaxed -- a searcher keeps.
+_SUMMARY_CACHE_SIZE = 256
 #: Score multipliers for what methodologists look for first. They only reorder text matches of
 #: similar relevance (name matches score far higher). Stored per document in the ``lift`` fast
 #: field as ``2**m - 2`` because tantivy weights a score by ``log2(2 + value)``; a multiplier
@@ -270,6 +275,15 @@ class IndexQuery:
     current_only: bool = False
 
 
+@dataclass(frozen=True)
+class _Summary:
+    """What a query matches as a whole: the total, the facet counts (if asked), relaxed or not."""
+
+    total: int
+    facets: dict[str, dict[str, int]] | None
+    relaxed: bool
+
+
 _PREFIX_SAFE = re.compile(r"[\w]+")
 
 
@@ -288,6 +302,13 @@ class SearchIndex:
         self._index = _open(path, self._schema, create=False)
         self._analyzers = _analyzers()
         self._searcher = self._index.searcher()
+        self._summaries: OrderedDict[tuple[Any, ...], _Summary] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def clear_cache(self) -> None:
+        """Forget the cached totals and facet counts (benchmarks use it to measure cold queries)."""
+        with self._lock:
+            self._summaries.clear()
 
     @property
     def size(self) -> int:
@@ -453,7 +474,7 @@ class SearchIndex:
 
     # --- execution -----------------------------------------------------------------------------
 
-    def _facets(self, query: tantivy.Query) -> dict[str, dict[str, int]]:
+    def _facets(self, query: tantivy.Query) -> tuple[int, dict[str, dict[str, int]]]:
         spec = {
             name: {"terms": {"field": _FACET_FIELD[name], "size": _MAX_FACET_VALUES}}
             for name in FACETS
@@ -467,7 +488,12 @@ class SearchIndex:
                 key=lambda kv: (-kv[1], kv[0]),
             )
             facets[name] = dict(ordered)
-        return facets
+        # every item has exactly one type, so the type buckets (plus any beyond the bucket
+        # limit) add up to the number of hits: no separate counting pass
+        kinds = raw.get("type", {})
+        total = sum(int(b["doc_count"]) for b in kinds.get("buckets", []))
+        total += int(kinds.get("sum_other_doc_count", 0) or 0)
+        return total, facets
 
     def _highlights(
         self, text_query: tantivy.Query | None, metas: list[dict[str, Any]], language: str | None
@@ -505,33 +531,82 @@ class SearchIndex:
             found.append(tuple(snippets))
         return found
 
-    def _run(self, query: tantivy.Query, limit: int, offset: int) -> tantivy.SearchResult:
+    def _run(
+        self, query: tantivy.Query, limit: int, offset: int, *, count: bool
+    ) -> tantivy.SearchResult:
         return self._searcher.search(
-            query, limit=max(limit, 1), count=True, offset=offset, weight_by_field="lift"
+            query, limit=max(limit, 1), count=count, offset=offset, weight_by_field="lift"
         )
+
+    def _summary(self, parsed: ParsedQuery, request: IndexQuery, query: tantivy.Query) -> _Summary:
+        """Total and facet counts of a query, relaxed to OR when the strict form finds nothing."""
+        loose = relaxed(parsed.root) if parsed.root is not None else None
+        can_relax = loose is not None and loose is not parsed.root
+        if request.facets:
+            total, facets = self._facets(query)
+            if total == 0 and can_relax:
+                assert loose is not None
+                loose_query, _ = self._compose(parsed, loose, request)
+                loose_total, loose_facets = self._facets(loose_query)
+                if loose_total > 0:
+                    return _Summary(loose_total, loose_facets, relaxed=True)
+            return _Summary(total, facets, relaxed=False)
+        total = _count(self._run(query, 0, 0, count=True))
+        if total == 0 and can_relax:
+            assert loose is not None
+            loose_query, _ = self._compose(parsed, loose, request)
+            loose_total = _count(self._run(loose_query, 0, 0, count=True))
+            if loose_total > 0:
+                return _Summary(loose_total, None, relaxed=True)
+        return _Summary(total, None, relaxed=False)
+
+    def _cached_summary(
+        self, parsed: ParsedQuery, request: IndexQuery, query: tantivy.Query
+    ) -> _Summary:
+        key = (
+            request.text,
+            tuple(sorted((k, tuple(v)) for k, v in request.filters.items())),
+            request.language,
+            request.current_only,
+        )
+        with self._lock:
+            found = self._summaries.get(key)
+            if found is not None:
+                self._summaries.move_to_end(key)
+        if found is not None and (found.facets is not None or not request.facets):
+            return found
+        summary = self._summary(parsed, request, query)
+        with self._lock:
+            self._summaries[key] = summary
+            self._summaries.move_to_end(key)
+            while len(self._summaries) > _SUMMARY_CACHE_SIZE:
+                self._summaries.popitem(last=False)
+        return summary
 
     def search(self, request: IndexQuery) -> IndexResult:
         """Run a query: ranked page, total, facet counts over all hits, highlights.
 
         Never raises on the query text; repairs are reported in ``notices``. When an implicit
         AND of several words finds nothing, the words are retried joined by OR (``relaxed``).
+
+        The total and the facet counts come from ONE terms aggregation (the total is the sum of
+        the ``type`` buckets: every item has exactly one type) and are kept in a small LRU per
+        (text, filters, language, current_only), so paging and repeated queries only fetch the
+        page. The index is read-only, so a cached count never goes stale.
         """
         parsed = parse_query(request.text)
         notices = list(parsed.notices)
         limit = max(0, min(request.limit, 1000))
         offset = max(0, min(request.offset, _MAX_OFFSET))
         query, text_query = self._compose(parsed, parsed.root, request)
-        result = self._run(query, limit, offset)
-        was_relaxed = False
-        if _count(result) == 0 and parsed.root is not None:
-            loose = relaxed(parsed.root)
-            if loose is not parsed.root:
-                query, text_query = self._compose(parsed, loose, request)
-                result = self._run(query, limit, offset)
-                was_relaxed = _count(result) > 0
-                if was_relaxed:
-                    notices.append("no item matched every word; showing items matching any")
-        pairs = result.hits[:limit]
+        summary = self._cached_summary(parsed, request, query)
+        if summary.relaxed:
+            assert parsed.root is not None
+            query, text_query = self._compose(parsed, relaxed(parsed.root), request)
+            notices.append("no item matched every word; showing items matching any")
+        pairs: list[tuple[float, Any]] = []
+        if limit > 0 and offset < summary.total:
+            pairs = list(self._run(query, limit, offset, count=False).hits[:limit])
         metas = [
             _meta(bytes(cast(bytes, self._searcher.doc(address).get_first("meta"))))
             for _, address in pairs
@@ -547,11 +622,11 @@ class SearchIndex:
             IndexHit(urn=str(meta["urn"]), score=float(score), meta=meta, highlights=marks)
             for (score, _), meta, marks in zip(pairs, metas, highlights, strict=True)
         )
-        facets = self._facets(query) if request.facets else {}
+        facets = summary.facets if request.facets and summary.facets is not None else {}
         return IndexResult(
             hits=hits,
-            total=_count(result),
-            facets=facets,
+            total=summary.total,
+            facets=copy.deepcopy(facets),
             notices=tuple(notices),
-            relaxed=was_relaxed,
+            relaxed=summary.relaxed,
         )
