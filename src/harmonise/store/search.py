@@ -15,7 +15,12 @@ per language (not one for own and one for concept text) halves the fields every 
 stored ``meta`` record, so highlights show only the item's own words. Names are indexed whole
 (``name_kw``, for exact and prefix matches that rank first) and split into words. Facets are
 raw-tokenized fast fields counted with tantivy's terms aggregation, never by loading hits into
-Python. Fields that are only filtered on are indexed without frequencies or positions.
+Python; the seven counts are one aggregation request and the total is the sum of the ``type``
+buckets (each item has exactly one type), so a query walks its hits twice: once for the counts,
+once for the ranked page. Totals and counts are kept per searcher in a small LRU keyed by (text,
+filters, language, current_only), so the next page of a query only ranks (at most 256 entries
+of at most 7 x 100 counts each). Fields that are only filtered on are indexed without
+frequencies or positions.
 
 Queries are parsed by :mod:`harmonise.store.query_syntax` and turned into tantivy query objects
 directly, so no user text ever reaches tantivy's own query parser.
