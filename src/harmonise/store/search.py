@@ -18,8 +18,8 @@ raw-tokenized fast fields counted with tantivy's terms aggregation, never by loa
 Python; the seven counts are one aggregation request and the total is the sum of the ``type``
 buckets (each item has exactly one type), so a query walks its hits twice: once for the counts,
 once for the ranked page. Totals and counts are kept per searcher in a small LRU keyed by (text,
-filters, language, current_only), so the next page of a query only ranks (at most 256 entries
-of at most 7 x 100 counts each). Fields that are only filtered on are indexed without
+filters, language, current_only), so the next page of a query only ranks (at most 64 entries of
+at most 7 x 100 counts, about 100 kB each). Fields that are only filtered on are indexed without
 frequencies or positions.
 
 Queries are parsed by :mod:`harmonise.store.query_syntax` and turned into tantivy query objects
@@ -78,7 +78,7 @@ _MAX_OFFSET = 10_000
 _SNIPPET_CHARS = 180
 _MAX_EXPANSIONS = 1024
 #: How many (query, filters) summaries -- total, facet counts, relaxed -- a searcher keeps.
-_SUMMARY_CACHE_SIZE = 256
+_SUMMARY_CACHE_SIZE = 64
 #: Score multipliers for what methodologists look for first. They only reorder text matches of
 #: similar relevance (name matches score far higher). Stored per document in the ``lift`` fast
 #: field as ``2**m - 2`` because tantivy weights a score by ``log2(2 + value)``; a multiplier
