@@ -287,3 +287,43 @@ def test_expressions_must_parse() -> None:
         ["split-complete-without-rule", 3],
         ["expression-invalid", 3],
     ]
+
+
+def test_recode_instruction_consistent_with_associations() -> None:
+    """Rule 18: the GenerationInstruction maps exactly the associations' pairs."""
+    clean = b.crosswalk()
+    pairs = frozenset((s, t) for a in clean.associations for s in a.sources for t in a.targets)
+    assert _codes(instruction_pairs=pairs) == []
+    extra = pairs | {("2", "06")}
+    assert _codes(instruction_pairs=extra) == ["instruction-mismatch"]
+    one_short = frozenset(sorted(pairs)[1:])
+    assert _codes(instruction_pairs=one_short) == ["instruction-mismatch"]
+
+
+@pytest.mark.parametrize(
+    ("field", "bad", "good"),
+    [("commonality_weight", 1.5, 0.85), ("commonality_type", "Great", "High")],
+)
+def test_commonality_weight_and_type_are_refused_where_they_are_read(
+    field: str, bad: object, good: object, tmp_path
+) -> None:
+    """Rules 6 and 7 are enforced by the model and reported by the readers with a line."""
+    from pydantic import ValidationError
+
+    from harmonise.errors import InputError
+    from harmonise.formats.crosswalk_file import read_crosswalk_file, write_crosswalk_file
+
+    with pytest.raises(ValidationError):
+        Comparability.model_validate({field: bad})
+    assert Comparability.model_validate({field: good})
+    path = tmp_path / "xw.yaml"
+    write_crosswalk_file(
+        b.crosswalk(comparability=Comparability.model_validate({field: good})), path
+    )
+    text = path.read_text(encoding="utf-8")
+    good_text = f"{field}: {good}"
+    assert good_text in text
+    path.write_text(text.replace(good_text, f"{field}: {bad}"), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        read_crosswalk_file(path)
+    assert info.value.line is not None
