@@ -356,19 +356,20 @@ def _c_string(text: str) -> str:
     return '"' + escaped + '"'
 
 
+#: Operators every target syntax writes the same way; equality differs per dialect.
+_COMMON_OPS = {
+    "<": "<",
+    "<=": "<=",
+    ">": ">",
+    ">=": ">=",
+    "+": "+",
+    "-": "-",
+    "*": "*",
+    "/": "/",
+}
+
 _SQL = _Dialect(
-    ops={
-        "==": "=",
-        "!=": "<>",
-        "<": "<",
-        "<=": "<=",
-        ">": ">",
-        ">=": ">=",
-        "+": "+",
-        "-": "-",
-        "*": "*",
-        "/": "/",
-    },
+    ops={**_COMMON_OPS, "==": "=", "!=": "<>"},
     string=_sql_string,
     name=lambda n: '"' + n.replace('"', '""') + '"',
     missing=lambda n: f"({n} IS NULL)",
@@ -378,18 +379,7 @@ _SQL = _Dialect(
     or_="OR",
 )
 _SPSS = _Dialect(
-    ops={
-        "==": "=",
-        "!=": "~=",
-        "<": "<",
-        "<=": "<=",
-        ">": ">",
-        ">=": ">=",
-        "+": "+",
-        "-": "-",
-        "*": "*",
-        "/": "/",
-    },
+    ops={**_COMMON_OPS, "==": "=", "!=": "~="},
     string=_spss_string,
     name=lambda n: n,
     missing=lambda n: f"MISSING({n})",
@@ -399,18 +389,7 @@ _SPSS = _Dialect(
     or_="OR",
 )
 _STATA = _Dialect(
-    ops={
-        "==": "==",
-        "!=": "!=",
-        "<": "<",
-        "<=": "<=",
-        ">": ">",
-        ">=": ">=",
-        "+": "+",
-        "-": "-",
-        "*": "*",
-        "/": "/",
-    },
+    ops={**_COMMON_OPS, "==": "==", "!=": "!="},
     string=_c_string,
     name=lambda n: n,
     missing=lambda n: f"missing({n})",
@@ -423,18 +402,7 @@ _STATA = _Dialect(
     guard_missing=True,
 )
 _R = _Dialect(
-    ops={
-        "==": "==",
-        "!=": "!=",
-        "<": "<",
-        "<=": "<=",
-        ">": ">",
-        ">=": ">=",
-        "+": "+",
-        "-": "-",
-        "*": "*",
-        "/": "/",
-    },
+    ops={**_COMMON_OPS, "==": "==", "!=": "!="},
     string=_c_string,
     name=lambda n: f"data[[{_c_string(n)}]]",
     missing=lambda n: f"is.na({n})",

@@ -397,10 +397,6 @@ class Browser:
             var = sv.variable(cw.source_variable)
             if var is None:
                 continue
-            source_cl = self.content.code_list(cw.source_code_list)
-            missing = (
-                frozenset(c.value for c in source_cl.missing_codes) if source_cl else frozenset()
-            )
             variants.append(
                 Variant(
                     study=sv.key,
@@ -408,7 +404,7 @@ class Browser:
                     variable=self.summary(Record(ItemType.VARIABLE, var, sv)),
                     question_text=self._question_text(var.question, sv),
                     crosswalk=str(cw.urn),
-                    status=crosswalk_status(cw, missing),
+                    status=self.crosswalk_view(cw, sv).status,
                 )
             )
         variants.sort(key=lambda v: v.study)
@@ -436,19 +432,13 @@ class Browser:
                     cells.append(ConcordanceCell(study=sv.key))
                     continue
                 var, cw = hit
-                source_cl = self.content.code_list(cw.source_code_list)
-                missing = (
-                    frozenset(c.value for c in source_cl.missing_codes)
-                    if source_cl
-                    else frozenset()
-                )
                 cells.append(
                     ConcordanceCell(
                         study=sv.key,
                         variable=var.name if var else None,
                         variable_urn=str(var.urn) if var else None,
                         crosswalk=str(cw.urn),
-                        status=crosswalk_status(cw, missing),
+                        status=self.crosswalk_view(cw, sv).status,
                     )
                 )
             rows.append(
