@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from harmonise.api.http import etag_for, link_header, page_args
 from harmonise.api.negotiation import Representation, negotiate
 from harmonise.api.problems import ApiProblem
+from harmonise.api.response_memo import mark_memoisable
 from harmonise.api.spec import Param, operation
 from harmonise.config import Settings
 from harmonise.model.lineage import FigureLineage
@@ -95,7 +96,15 @@ def _conditional(
     *,
     extra: str = "",
     max_age: int = 60,
+    memoisable: bool = True,
 ) -> Response:
+    """The representation ``rep`` with a strong ETag, or 304 when ``If-None-Match`` matches it.
+
+    ``memoisable`` says the answer depends only on the request and the browser's registry state,
+    so :class:`~harmonise.api.response_memo.ResponseMemo` may replay it.
+    """
+    if memoisable:
+        mark_memoisable()
     tag = etag_for(browser.build_id, request.path, rep.key, extra)
     if request.if_none_match and (
         request.if_none_match.contains(tag) or request.if_none_match.contains(tag + "-gz")
@@ -364,10 +373,21 @@ def register(bp: Blueprint, settings: Settings) -> None:
             record.obj.id, settings.registry_dir / "figures" / "values", settings.root
         )
         rep = negotiate(("json", "turtle", "jsonld"))
+        # Not memoisable: the trace reads the figure's value files on every request.
         if rep.key == "json":
-            return _conditional(b, rep, lambda: _json(trace.lineage), extra=str(trace.values_file))
+            return _conditional(
+                b,
+                rep,
+                lambda: _json(trace.lineage),
+                extra=str(trace.values_file),
+                memoisable=False,
+            )
         return _conditional(
-            b, rep, lambda: prov_bytes(trace, rep.key), extra=str(trace.values_file)
+            b,
+            rep,
+            lambda: prov_bytes(trace, rep.key),
+            extra=str(trace.values_file),
+            memoisable=False,
         )
 
     @bp.get("/items/<path:urn>")

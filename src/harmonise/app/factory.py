@@ -16,7 +16,9 @@ from werkzeug.exceptions import HTTPException
 from harmonise.api import create_api_blueprint
 from harmonise.api.http import install_http_behaviour
 from harmonise.api.problems import http_problem, register_app_problem_handlers
+from harmonise.api.response_memo import ResponseMemo
 from harmonise.config import Settings
+from harmonise.services.browse import open_browser
 
 
 def create_app(settings: Settings | None = None, **flask_config: Any) -> Flask:
@@ -25,7 +27,9 @@ def create_app(settings: Settings | None = None, **flask_config: Any) -> Flask:
     Args:
         settings: Where the registry and catalog are; defaults to the project found from the
             working directory.
-        **flask_config: Extra Flask configuration (e.g. ``TESTING=True``).
+        **flask_config: Extra Flask configuration (e.g. ``TESTING=True``;
+            ``HARMONISE_RESPONSE_MEMO=False`` leaves out the
+            :class:`~harmonise.api.response_memo.ResponseMemo` in front of Flask).
 
     Returns:
         The Flask application.
@@ -75,6 +79,11 @@ def create_app(settings: Settings | None = None, **flask_config: Any) -> Flask:
             return page
         return http_problem(exc)
 
+    if app.config.get("HARMONISE_RESPONSE_MEMO", True):
+        # Repeat GETs of cacheable representations are replayed without entering Flask.
+        app.wsgi_app = ResponseMemo(  # type: ignore[method-assign]
+            app.wsgi_app, lambda: open_browser(settings)
+        )
     return app
 
 
