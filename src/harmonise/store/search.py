@@ -29,15 +29,17 @@ directly, so no user text ever reaches tantivy's own query parser.
 from __future__ import annotations
 
 import copy
-import json
+import os
 import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
+import orjson
 import tantivy
 
 from harmonise.errors import CatalogError
@@ -62,10 +64,21 @@ from harmonise.store.records import (
 
 #: Changes whenever the index layout does; part of the build id, so an unchanged registry is
 #: rebuilt once when a new layout ships instead of being served from an index it cannot read.
-INDEX_FORMAT = "2"
+INDEX_FORMAT = "3"
 #: Facet names and the fields that hold them.
 FACETS: tuple[str, ...] = ("type", "country", "study", "module", "concept", "language", "status")
 _FACET_FIELD = {name: f"f_{name}" for name in FACETS}
+#: Facets folded into one single-valued "group" key per document, so the counts of all four cost
+#: ONE column lookup per hit instead of four (language is multi-valued: counting it from its own
+#: column cost more than the other six together). Their value sets are small in any registry.
+_GROUPED: tuple[str, ...] = ("type", "module", "status", "language")
+#: The facets still counted from their own columns (many values, or multi-valued like concept).
+_COLUMN_FACETS: tuple[str, ...] = ("country", "study", "concept")
+_GROUP_SEP = "\x1f"
+_LANG_SEP = ","
+#: Most distinct group keys one aggregation returns; past it the grouped facets are counted
+#: from their own columns (exact either way).
+_MAX_GROUPS = 50_000
 _LANGS: tuple[str, ...] = (*INDEX_LANGUAGES, OTHER_LANG)
 _BUCKET = {x: x for x in INDEX_LANGUAGES}
 _ANALYZER_OF_LANG = {"en": "h_en", "es": "h_es", "sq": "h_fold", OTHER_LANG: "h_fold"}
@@ -121,14 +134,16 @@ def _schema() -> tantivy.Schema:
     for lang in _LANGS:
         sb.add_text_field(f"t_{lang}", tokenizer_name=_ANALYZER_OF_LANG[lang])
     for name in FACETS:
-        sb.add_text_field(_FACET_FIELD[name], tokenizer_name="raw", fast=True, index_option="basic")
+        # filtered on through the index; counted from a column only when not grouped
+        fast = name in _COLUMN_FACETS
+        sb.add_text_field(_FACET_FIELD[name], tokenizer_name="raw", fast=fast, index_option="basic")
+    sb.add_text_field("g_key", tokenizer_name="raw", fast=True, index_option="basic")
     sb.add_text_field("superseded", tokenizer_name="raw", index_option="basic")
     sb.add_float_field("lift", fast=True)
     return sb.build()
 
 
 _SCHEMA = _schema()
-_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def _open(path: Path, schema: tantivy.Schema, *, create: bool) -> tantivy.Index:
@@ -145,7 +160,7 @@ def _open(path: Path, schema: tantivy.Schema, *, create: bool) -> tantivy.Index:
 
 
 def _meta(data: bytes) -> dict[str, Any]:
-    meta: dict[str, Any] = json.loads(data)
+    meta: dict[str, Any] = orjson.loads(data)
     return meta
 
 
@@ -163,9 +178,10 @@ def _bucketed(texts: Mapping[str, list[str]]) -> dict[str, list[str]]:
 def _document(item: CatalogItem) -> tantivy.Document:
     # plain dicts and one from_dict call: this runs a million times in a large build
     own = _bucketed(item.texts) if item.texts else {}
+    kind = item.type.value
     meta = {
         "urn": item.urn,
-        "type": item.type.value,
+        "type": kind,
         "name": item.name,
         "label": item.label,
         "study": item.study,
@@ -177,11 +193,11 @@ def _document(item: CatalogItem) -> tantivy.Document:
         "texts": own,
     }
     fields: dict[str, Any] = {
-        "meta": _dumps(meta).encode("utf-8"),
+        "meta": orjson.dumps(meta),
         "name_kw": item.name,
         "name_tok": item.name,
-        "f_type": item.type.value,
-        "lift": _LIFT_VALUE[item.type.value],
+        "f_type": kind,
+        "lift": _LIFT_VALUE[kind],
     }
     if not item.current:
         fields["superseded"] = "yes"
@@ -199,12 +215,76 @@ def _document(item: CatalogItem) -> tantivy.Document:
         fields["f_module"] = item.module
     if item.concepts:
         fields["f_concept"] = list(item.concepts)
+    langs: list[str] = []
     if item.languages:
-        buckets = {_BUCKET.get(x) or language_bucket(x) for x in item.languages}
-        fields["f_language"] = sorted(buckets)
+        langs = sorted({_BUCKET.get(x) or language_bucket(x) for x in item.languages})
+        fields["f_language"] = langs
     if item.status:
         fields["f_status"] = item.status
+    fields["g_key"] = _group_key(kind, item.module, item.status, langs)
     return tantivy.Document.from_dict(fields, _SCHEMA)
+
+
+def _group_key(kind: str, module: str | None, status: str | None, langs: list[str]) -> str:
+    """The single-valued key that carries the grouped facets of one document."""
+    module = (module or "").replace(_GROUP_SEP, " ")
+    return _GROUP_SEP.join((kind, module, status or "", _LANG_SEP.join(langs)))
+
+
+def _split_groups(buckets: Iterable[tuple[str, int]]) -> dict[str, dict[str, int]]:
+    """Per-facet counts from the counts of group keys (inverse of :func:`_group_key`)."""
+    counts: dict[str, dict[str, int]] = {name: {} for name in _GROUPED}
+    kinds, modules, statuses, languages = (counts[name] for name in _GROUPED)
+    for key, n in buckets:
+        kind, module, status, langs = key.split(_GROUP_SEP)
+        kinds[kind] = kinds.get(kind, 0) + n
+        if module:
+            modules[module] = modules.get(module, 0) + n
+        if status:
+            statuses[status] = statuses.get(status, 0) + n
+        if langs:
+            for lang in langs.split(_LANG_SEP):
+                languages[lang] = languages.get(lang, 0) + n
+    return counts
+
+
+def _boosted(query: tantivy.Query, boost: float) -> tantivy.Query:
+    return query if boost == 1.0 else tantivy.Query.boost_query(query, boost)
+
+
+#: Bucket limit of the rare second request when a query's hits hold more than _MAX_GROUPS keys.
+_EVERY_GROUP = 100_000_000
+#: Bucket limit that in practice means "every value" for the counted columns.
+_ALL = _MAX_GROUPS
+
+
+class _CountingThreads:
+    """Worker threads for hit counting, made anew after a fork (e.g. in a gunicorn worker)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pool: ThreadPoolExecutor | None = None
+        self._pid = 0
+
+    def get(self) -> ThreadPoolExecutor:
+        with self._lock:
+            if self._pool is None or os.getpid() != self._pid:
+                self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="harmonise-count")
+                self._pid = os.getpid()
+            return self._pool
+
+
+_pool = _CountingThreads().get
+
+
+def _buckets(raw: Mapping[str, Any]) -> dict[str, int]:
+    return {str(b["key"]): int(b["doc_count"]) for b in raw.get("buckets", [])}
+
+
+def _top(counts: Mapping[str, int]) -> dict[str, int]:
+    """The most frequent values first (ties by value), at most ``_MAX_FACET_VALUES`` of them."""
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return dict(ordered[:_MAX_FACET_VALUES])
 
 
 class SearchIndexWriter:
@@ -292,11 +372,6 @@ class _Summary:
 _PREFIX_SAFE = re.compile(r"[\w]+")
 
 
-def _count(result: tantivy.SearchResult) -> int:
-    # ``count`` exists at run time (search(count=True)) but is missing from tantivy's stubs
-    return int(getattr(result, "count", 0) or 0)
-
-
 class SearchIndex:
     """A read-only view of a built index."""
 
@@ -355,29 +430,48 @@ class SearchIndex:
         terms: list[str | tuple[int, str]] = list(words)
         return tantivy.Query.phrase_prefix_query(self._schema, field_name, terms)
 
+    def _present(self, field_name: str, words: list[str]) -> bool:
+        """Whether every word occurs in the field (else a term or phrase on it matches nothing)."""
+        return all(self._searcher.doc_freq(field_name, w) > 0 for w in words)
+
     def _leaf(self, leaf: Term | Phrase, language: str | None) -> tantivy.Query | None:
+        """One word or phrase over every text field, the best field scoring (dis-max).
+
+        Fields where the word does not occur are left out, and a dis-max or boost of one is
+        unwrapped: scores are the same, and tantivy walks fewer, shallower scorers per hit.
+        Returns None when the text analyses to no word at all (it is then ignored), and a
+        query matching nothing when it has words the index does not hold.
+        """
         subqueries: list[tantivy.Query] = []
+        had_words = False
         for field_name, analyzer, boost in self._text_fields():
             words = self._tokens(analyzer, leaf.text)
             if not words:
                 continue
+            had_words = True
             candidates: list[tantivy.Query | None]
             if isinstance(leaf, Term) and leaf.prefix:
                 folded = self._tokens("h_fold", leaf.text)
                 candidates = [self._prefix_query(field_name, words)]
                 if folded and folded != words:
                     candidates.append(self._prefix_query(field_name, folded))
-            else:
+            elif self._present(field_name, words):
                 candidates = [self._words_query(field_name, words)]
+            else:
+                candidates = []
             for query in candidates:
                 if query is not None:
-                    subqueries.append(tantivy.Query.boost_query(query, boost))
+                    subqueries.append(_boosted(query, boost))
         name = self._tokens("h_name", leaf.text)
         if name and not (isinstance(leaf, Term) and leaf.prefix):
-            exact = tantivy.Query.term_query(self._schema, "name_kw", name[0])
-            subqueries.append(tantivy.Query.boost_query(exact, _NAME_WORD_BOOST * 2))
+            had_words = True
+            if self._present("name_kw", name[:1]):
+                exact = tantivy.Query.term_query(self._schema, "name_kw", name[0])
+                subqueries.append(_boosted(exact, _NAME_WORD_BOOST * 2))
         if not subqueries:
-            return None
+            return tantivy.Query.empty_query() if had_words else None
+        if len(subqueries) == 1:
+            return subqueries[0]
         return tantivy.Query.disjunction_max_query(subqueries, tie_breaker=0.3)
 
     def _node(self, node: Node, language: str | None) -> tantivy.Query | None:
@@ -422,7 +516,7 @@ class SearchIndex:
         if not name:
             return []
         boosts = []
-        if not root.prefix:
+        if not root.prefix and self._present("name_kw", name[:1]):
             exact = tantivy.Query.term_query(self._schema, "name_kw", name[0])
             boosts.append(tantivy.Query.const_score_query(exact, _EXACT_NAME_SCORE))
         if _PREFIX_SAFE.fullmatch(name[0]):
@@ -475,30 +569,50 @@ class SearchIndex:
         if request.current_only:
             superseded = tantivy.Query.term_query(self._schema, "superseded", "yes")
             clauses.append((tantivy.Occur.MustNot, superseded))
+        if len(clauses) == 1 and clauses[0][0] == tantivy.Occur.Must:
+            return clauses[0][1], text_query
         return tantivy.Query.boolean_query(clauses), text_query
 
     # --- execution -----------------------------------------------------------------------------
 
-    def _facets(self, query: tantivy.Query) -> tuple[int, dict[str, dict[str, int]]]:
-        spec = {
-            name: {"terms": {"field": _FACET_FIELD[name], "size": _MAX_FACET_VALUES}}
-            for name in FACETS
-        }
-        raw = self._searcher.aggregate(query, spec)
-        facets: dict[str, dict[str, int]] = {}
-        for name in FACETS:
-            buckets = raw.get(name, {}).get("buckets", [])
-            ordered = sorted(
-                ((str(b["key"]), int(b["doc_count"])) for b in buckets),
-                key=lambda kv: (-kv[1], kv[0]),
-            )
-            facets[name] = dict(ordered)
-        # every item has exactly one type, so the type buckets (plus any beyond the bucket
-        # limit) add up to the number of hits: no separate counting pass
-        kinds = raw.get("type", {})
-        total = sum(int(b["doc_count"]) for b in kinds.get("buckets", []))
-        total += int(kinds.get("sum_other_doc_count", 0) or 0)
-        return total, facets
+    def _aggregate(self, query: tantivy.Query, fields: Mapping[str, int]) -> dict[str, Any]:
+        spec = {name: {"terms": {"field": name, "size": size}} for name, size in fields.items()}
+        found: dict[str, Any] = self._searcher.aggregate(query, spec)
+        return found
+
+    def _start_counts(self, query: tantivy.Query, facets: bool) -> list[Future[dict[str, Any]]]:
+        """Start counting a query's hits on the worker threads; the caller ranks meanwhile.
+
+        tantivy releases the GIL while it aggregates, so on a machine with two cores the counts
+        and the ranked page are computed at the same time. With facets the work is split into
+        two aggregation requests of two columns each.
+        """
+        pool = _pool()
+        if not facets:
+            return [pool.submit(self._aggregate, query, {"g_key": _MAX_GROUPS})]
+        return [
+            pool.submit(self._aggregate, query, {"g_key": _MAX_GROUPS, "f_country": _ALL}),
+            pool.submit(self._aggregate, query, {"f_study": _ALL, "f_concept": _ALL}),
+        ]
+
+    def _finish_counts(
+        self, query: tantivy.Query, parts: list[Future[dict[str, Any]]], facets: bool
+    ) -> tuple[int, dict[str, dict[str, int]] | None]:
+        raw: dict[str, Any] = {}
+        for part in parts:
+            raw.update(part.result())
+        groups = raw.get("g_key", {})
+        if int(groups.get("sum_other_doc_count", 0) or 0) > 0:
+            # more distinct groups than one request returns (hundreds of modules): ask for all
+            groups = self._aggregate(query, {"g_key": _EVERY_GROUP})["g_key"]
+        counts = _split_groups(_buckets(groups).items())
+        # every item has exactly one type, so the type counts add up to the number of hits
+        total = sum(counts["type"].values())
+        if not facets:
+            return total, None
+        for name in _COLUMN_FACETS:
+            counts[name] = _buckets(raw.get(_FACET_FIELD[name], {}))
+        return total, {name: _top(counts[name]) for name in FACETS}
 
     def _highlights(
         self, text_query: tantivy.Query | None, metas: list[dict[str, Any]], language: str | None
@@ -536,57 +650,48 @@ class SearchIndex:
             found.append(tuple(snippets))
         return found
 
-    def _run(
-        self, query: tantivy.Query, limit: int, offset: int, *, count: bool
-    ) -> tantivy.SearchResult:
+    def _run(self, query: tantivy.Query, limit: int, offset: int) -> tantivy.SearchResult:
         return self._searcher.search(
-            query, limit=max(limit, 1), count=count, offset=offset, weight_by_field="lift"
+            query, limit=max(limit, 1), count=False, offset=offset, weight_by_field="lift"
         )
 
-    def _summary(self, parsed: ParsedQuery, request: IndexQuery, query: tantivy.Query) -> _Summary:
-        """Total and facet counts of a query, relaxed to OR when the strict form finds nothing."""
-        loose = relaxed(parsed.root) if parsed.root is not None else None
-        can_relax = loose is not None and loose is not parsed.root
-        if request.facets:
-            total, facets = self._facets(query)
-            if total == 0 and can_relax:
-                assert loose is not None
-                loose_query, _ = self._compose(parsed, loose, request)
-                loose_total, loose_facets = self._facets(loose_query)
-                if loose_total > 0:
-                    return _Summary(loose_total, loose_facets, relaxed=True)
-            return _Summary(total, facets, relaxed=False)
-        total = _count(self._run(query, 0, 0, count=True))
-        if total == 0 and can_relax:
-            assert loose is not None
-            loose_query, _ = self._compose(parsed, loose, request)
-            loose_total = _count(self._run(loose_query, 0, 0, count=True))
-            if loose_total > 0:
-                return _Summary(loose_total, None, relaxed=True)
-        return _Summary(total, None, relaxed=False)
+    def _count_now(self, query: tantivy.Query, facets: bool) -> tuple[int, dict[str, Any] | None]:
+        return self._finish_counts(query, self._start_counts(query, facets), facets)
 
-    def _cached_summary(
-        self, parsed: ParsedQuery, request: IndexQuery, query: tantivy.Query
-    ) -> _Summary:
-        key = (
+    def _summary_key(self, request: IndexQuery) -> tuple[Any, ...]:
+        return (
             request.text,
             tuple(sorted((k, tuple(v)) for k, v in request.filters.items())),
             request.language,
             request.current_only,
         )
+
+    def _cached(self, key: tuple[Any, ...], facets: bool) -> _Summary | None:
         with self._lock:
             found = self._summaries.get(key)
             if found is not None:
                 self._summaries.move_to_end(key)
-        if found is not None and (found.facets is not None or not request.facets):
+        if found is not None and (found.facets is not None or not facets):
             return found
-        summary = self._summary(parsed, request, query)
+        return None
+
+    def _remember(self, key: tuple[Any, ...], summary: _Summary) -> None:
         with self._lock:
             self._summaries[key] = summary
             self._summaries.move_to_end(key)
             while len(self._summaries) > _SUMMARY_CACHE_SIZE:
                 self._summaries.popitem(last=False)
-        return summary
+
+    def _relaxed_summary(
+        self, parsed: ParsedQuery, request: IndexQuery, summary: _Summary
+    ) -> _Summary:
+        """When the strict query found nothing, the counts of its words joined by OR."""
+        loose = relaxed(parsed.root) if parsed.root is not None else None
+        if summary.total > 0 or loose is None or loose is parsed.root:
+            return summary
+        loose_query, _ = self._compose(parsed, loose, request)
+        total, facets = self._count_now(loose_query, request.facets)
+        return _Summary(total, facets, relaxed=True) if total > 0 else summary
 
     def search(self, request: IndexQuery) -> IndexResult:
         """Run a query: ranked page, total, facet counts over all hits, highlights.
@@ -604,14 +709,25 @@ class SearchIndex:
         limit = max(0, min(request.limit, 1000))
         offset = max(0, min(request.offset, _MAX_OFFSET))
         query, text_query = self._compose(parsed, parsed.root, request)
-        summary = self._cached_summary(parsed, request, query)
+        key = self._summary_key(request)
+        summary = self._cached(key, request.facets)
+        # counts run on worker threads while this thread ranks the page
+        counting = self._start_counts(query, request.facets) if summary is None else None
+        pairs: list[tuple[float, Any]] = []
+        if limit > 0 and (summary is None or offset < summary.total):
+            pairs = list(self._run(query, limit, offset).hits[:limit])
+        if counting is not None:
+            total, facets = self._finish_counts(query, counting, request.facets)
+            summary = self._relaxed_summary(parsed, request, _Summary(total, facets, False))
+            self._remember(key, summary)
+        assert summary is not None
         if summary.relaxed:
             assert parsed.root is not None
             query, text_query = self._compose(parsed, relaxed(parsed.root), request)
             notices.append("no item matched every word; showing items matching any")
-        pairs: list[tuple[float, Any]] = []
-        if limit > 0 and offset < summary.total:
-            pairs = list(self._run(query, limit, offset, count=False).hits[:limit])
+            pairs = []
+            if limit > 0 and offset < summary.total:
+                pairs = list(self._run(query, limit, offset).hits[:limit])
         metas = [
             _meta(bytes(cast(bytes, self._searcher.doc(address).get_first("meta"))))
             for _, address in pairs
