@@ -283,3 +283,72 @@ def test_filters_are_part_of_the_cached_summary(index: SearchIndex) -> None:
 def test_offset_past_the_last_hit_gives_an_empty_page_and_the_total(index: SearchIndex) -> None:
     result = index.search(IndexQuery(text="remesas", offset=50))
     assert (result.hits, result.total) == ((), 2)
+
+
+def _independent_facets(items: list[CatalogItem]) -> dict[str, dict[str, int]]:
+    """Facet counts computed directly from the items, one value at a time."""
+    from harmonise.store.records import language_bucket
+
+    counts: dict[str, dict[str, int]] = {}
+
+    def bump(facet: str, value: str | None) -> None:
+        if value:
+            counts.setdefault(facet, {})
+            counts[facet][value] = counts[facet].get(value, 0) + 1
+
+    for it in items:
+        bump("type", it.type.value)
+        bump("country", it.country)
+        bump("study", it.study)
+        bump("module", it.module)
+        bump("status", it.status)
+        for concept in set(it.concepts):
+            bump("concept", concept)
+        for lang in {language_bucket(x) for x in it.languages}:
+            bump("language", lang)
+    return counts
+
+
+MANY = [
+    item(
+        f"v{n}",
+        kind=(ItemType.VARIABLE, ItemType.QUESTION, ItemType.CATEGORY)[n % 3],
+        country=("ECU", "ALB", None)[n % 3],
+        study=f"S{n % 7}",
+        module=(f"M{n % 11}", None, "odd\x1fmodule, with comma")[n % 3 if n % 5 else 1],
+        status=("complete", None, "partial", "impossible")[n % 4],
+        languages=(("en",), ("es-EC", "en"), ("sq", "en", "fr"), ())[n % 4],
+        concepts=(("C1", "C2"), ("C2",), ())[n % 3],
+        texts={"en": [f"household item {n}"]},
+    )
+    for n in range(60)
+]
+
+
+@pytest.mark.parametrize("max_groups", [50_000, 3])
+def test_facet_counts_equal_counts_made_item_by_item(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, max_groups: int
+) -> None:
+    # max_groups=3: more distinct (type, module, status, languages) keys than one request
+    # returns, so the counts come from the second, unlimited request
+    import harmonise.store.search as search_module
+
+    monkeypatch.setattr(search_module, "_MAX_GROUPS", max_groups)
+    with SearchIndexWriter(tmp_path / "index") as writer:
+        writer.add_many(MANY)
+    index = SearchIndex(tmp_path / "index")
+    result = index.search(IndexQuery(text="household"))
+    assert result.total == len(MANY)
+    expected = _independent_facets(MANY)
+    assert {k: v for k, v in result.facets.items() if v} == expected
+    some = [it for it in MANY if it.country == "ALB"]
+    filtered = index.search(IndexQuery(text="household", filters={"country": ("ALB",)}))
+    assert filtered.total == len(some)
+    assert {k: v for k, v in filtered.facets.items() if v} == _independent_facets(some)
+
+
+def test_a_word_missing_from_the_index_still_restricts_an_and_query(index: SearchIndex) -> None:
+    # the unknown word is not dropped: nothing has both words, so the words are joined by OR
+    strict = index.search(IndexQuery(text="remesas zzzunknown"))
+    assert strict.relaxed and strict.total == 2
+    assert index.search(IndexQuery(text="zzzunknown")).total == 0

@@ -74,8 +74,6 @@ _FACET_FIELD = {name: f"f_{name}" for name in FACETS}
 _GROUPED: tuple[str, ...] = ("type", "module", "status", "language")
 #: The facets still counted from their own columns (many values, or multi-valued like concept).
 _COLUMN_FACETS: tuple[str, ...] = ("country", "study", "concept")
-_GROUP_SEP = "\x1f"
-_LANG_SEP = ","
 #: Most distinct group keys one aggregation returns; past it the grouped facets are counted
 #: from their own columns (exact either way).
 _MAX_GROUPS = 50_000
@@ -227,8 +225,8 @@ def _document(item: CatalogItem) -> tantivy.Document:
 
 def _group_key(kind: str, module: str | None, status: str | None, langs: list[str]) -> str:
     """The single-valued key that carries the grouped facets of one document."""
-    module = (module or "").replace(_GROUP_SEP, " ")
-    return _GROUP_SEP.join((kind, module, status or "", _LANG_SEP.join(langs)))
+    # a JSON array: reversible whatever characters a module name or status holds
+    return orjson.dumps((kind, module or "", status or "", langs)).decode("utf-8")
 
 
 def _split_groups(buckets: Iterable[tuple[str, int]]) -> dict[str, dict[str, int]]:
@@ -236,15 +234,14 @@ def _split_groups(buckets: Iterable[tuple[str, int]]) -> dict[str, dict[str, int
     counts: dict[str, dict[str, int]] = {name: {} for name in _GROUPED}
     kinds, modules, statuses, languages = (counts[name] for name in _GROUPED)
     for key, n in buckets:
-        kind, module, status, langs = key.split(_GROUP_SEP)
+        kind, module, status, langs = orjson.loads(key)
         kinds[kind] = kinds.get(kind, 0) + n
         if module:
             modules[module] = modules.get(module, 0) + n
         if status:
             statuses[status] = statuses.get(status, 0) + n
-        if langs:
-            for lang in langs.split(_LANG_SEP):
-                languages[lang] = languages.get(lang, 0) + n
+        for lang in langs:
+            languages[lang] = languages.get(lang, 0) + n
     return counts
 
 
