@@ -204,7 +204,7 @@ def register(bp: Blueprint, settings: Settings) -> None:
         if filled:
             response.headers["X-Resolved-Version"] = key
             response.headers["Link"] = (
-                f'<{request.host_url}api/v1/items/{key}>; rel="latest-version"'
+                f'<{request.url_root}api/v1/items/{key}>; rel="latest-version"'
             )
         return response
 
