@@ -91,13 +91,45 @@ def _sentence(rng: random.Random, words: list[str], k: int) -> str:
     return " ".join(rng.choice(words) for _ in range(k))
 
 
-def synthetic_items(n: int) -> Iterator[CatalogItem]:
-    """N deterministic variables (same N, same items, on any machine)."""
+#: Zipf-Mandelbrot fit of the real codebooks' content-word document frequencies (module docstring).
+ZIPF_S, ZIPF_Q, VOCABULARY = 0.75, 5, 400
+_SYLLABLES = _words("ka lo mi nu pe ra si to ve za bri cho dan fel gus")
+
+
+class _Words:
+    """Draws words of one language: uniformly from the real ones, or with measured frequencies."""
+
+    def __init__(self, real: list[str], corpus: str, salt: int) -> None:
+        self.words = list(real)
+        rng = random.Random(SEED + salt)
+        seen = set(self.words)
+        while corpus == "measured" and len(self.words) < VOCABULARY:
+            made = "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4)))
+            if made not in seen:
+                seen.add(made)
+                self.words.append(made)
+        self.cum: list[float] | None = None
+        if corpus == "measured":
+            total = 0.0
+            self.cum = []
+            for rank in range(1, len(self.words) + 1):
+                total += (rank + ZIPF_Q) ** -ZIPF_S
+                self.cum.append(total)
+
+    def sentence(self, rng: random.Random, k: int) -> str:
+        if self.cum is None:
+            return _sentence(rng, self.words, k)
+        return " ".join(rng.choices(self.words, cum_weights=self.cum, k=k))
+
+
+def synthetic_items(n: int, corpus: str = "measured") -> Iterator[CatalogItem]:
+    """N deterministic variables (same N and corpus, same items, on any machine)."""
     rng = random.Random(SEED)
     countries = _countries()
     studies = max(1, n // 400)
+    vocab = {lang: _Words(w, corpus, salt) for salt, (lang, w) in enumerate(LANG_WORDS.items())}
     concepts = [
-        (f"C{n:03d}", {lang: _sentence(rng, w, 2) for lang, w in LANG_WORDS.items()})
+        (f"C{n:03d}", {lang: vocab[lang].sentence(rng, 2) for lang in LANG_WORDS})
         for n in range(300)
     ]
     for i in range(n):
@@ -107,11 +139,11 @@ def synthetic_items(n: int) -> Iterator[CatalogItem]:
         module = MODULES[i % len(MODULES)]
         name = f"{module.lower()}{(i // studies) % 400:03d}"
         concept_id, concept_labels = concepts[i % len(concepts)]
-        texts: dict[str, list[str]] = {"en": [_sentence(rng, EN, 5)]}
+        texts: dict[str, list[str]] = {"en": [vocab["en"].sentence(rng, 5)]}
         if lang != "en":
-            texts[lang] = [_sentence(rng, LANG_WORDS[lang], 9), _sentence(rng, LANG_WORDS[lang], 4)]
+            texts[lang] = [vocab[lang].sentence(rng, 9), vocab[lang].sentence(rng, 4)]
         else:
-            texts["en"].append(_sentence(rng, EN, 9))
+            texts["en"].append(vocab["en"].sentence(rng, 9))
         yield CatalogItem(
             urn=f"urn:ddi:org.example.bench:V{i}:1.0.0",
             type=ItemType.VARIABLE if i % 10 else ItemType.QUESTION,
@@ -164,26 +196,28 @@ def query_mix() -> list[dict[str, object]]:
 # --- tantivy --------------------------------------------------------------------------------------
 
 
-def _batches(n: int, size: int = 20_000) -> Iterator[list[CatalogItem]]:
-    batch: list[CatalogItem] = []
-    for item in synthetic_items(n):
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+def _resident_mb() -> float:
+    """Current resident set size of this process (Linux /proc), in MB."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return 0.0
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 class _Clock:
-    """Wall and CPU (all threads) time spent inside ``with clock:`` blocks only.
+    """Wall and CPU (all threads) time of a whole build, and the build's own peak memory.
 
-    Generating the synthetic items is not part of a build, so it is left out of the clock.
+    The synthetic items are generated BEFORE the clock starts (generating them costs more than
+    indexing them), and all of them are handed over inside the clock: nothing the indexing
+    threads do happens off the clock. Peak RSS is reported as the rise over the resident size
+    once the items exist.
     """
 
     def __init__(self) -> None:
         self.wall = 0.0
         self.cpu = 0.0
+        self.base_mb = _resident_mb()
 
     def __enter__(self) -> None:
         self._wall = time.perf_counter()
@@ -193,20 +227,24 @@ class _Clock:
         self.wall += time.perf_counter() - self._wall
         self.cpu += time.process_time() - self._cpu
 
+    def result(self) -> dict[str, float]:
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        return {"seconds": self.wall, "cpu": self.cpu, "rss_mb": peak - self.base_mb}
 
-def tantivy_build(n: int, folder: Path) -> dict[str, float]:
-    from harmonise.store.search import SearchIndexWriter
 
+def tantivy_build(n: int, folder: Path, corpus: str) -> dict[str, float]:
+    from harmonise.store.search import SearchIndexWriter, shard_count
+
+    items = list(synthetic_items(n, corpus))
     clock = _Clock()
     threads = int(os.environ.get("BENCH_THREADS", "1"))
     with clock:
-        writer = SearchIndexWriter(folder, heap_bytes=512_000_000, threads=threads)
-    for batch in _batches(n):
-        with clock:
-            writer.add_many(batch)
-    with clock:
+        writer = SearchIndexWriter(
+            folder, heap_bytes=512_000_000, threads=threads, shards=shard_count(n)
+        )
+        writer.add_many(items)
         writer.commit()
-    return {"seconds": clock.wall, "cpu": clock.cpu}
+    return clock.result()
 
 
 def tantivy_queries(folder: Path, runs: int) -> dict[str, object]:
@@ -252,7 +290,8 @@ def tantivy_queries(folder: Path, runs: int) -> dict[str, object]:
 _FACET_COLUMNS = ("type", "country", "study", "module", "concept", "status")
 
 
-def fts_build(n: int, path: Path) -> dict[str, float]:
+def fts_build(n: int, path: Path, corpus: str) -> dict[str, float]:
+    items = list(synthetic_items(n, corpus))
     clock = _Clock()
     with clock:
         con = sqlite3.connect(path)
@@ -263,18 +302,15 @@ def fts_build(n: int, path: Path) -> dict[str, float]:
             "CREATE VIRTUAL TABLE fts USING fts5(name, body, concepts, content='',"
             " tokenize='unicode61 remove_diacritics 2', prefix='2 3');"
         )
-    i = 0
-    for items in _batches(n):
-        with clock:
-            _fts_insert(con, items, i)
-        i += len(items)
     with clock:
+        for start in range(0, len(items), 20_000):
+            _fts_insert(con, items[start : start + 20_000], start)
         for column in _FACET_COLUMNS:
             con.execute(f"CREATE INDEX items_{column} ON items ({column})")
         con.execute("INSERT INTO fts(fts) VALUES ('optimize')")
         con.commit()
         con.close()
-    return {"seconds": clock.wall, "cpu": clock.cpu}
+    return clock.result()
 
 
 def _fts_insert(con: sqlite3.Connection, items: list[CatalogItem], start: int) -> None:
@@ -368,9 +404,11 @@ def fts_queries(path: Path, runs: int) -> dict[str, object]:
 # --- driver ------------------------------------------------------------
 
 
-def _child(phase: str, engine: str, n: int, target: Path, runs: int) -> dict[str, object]:
+def _child(
+    phase: str, engine: str, n: int, target: Path, runs: int, corpus: str
+) -> dict[str, object]:
     cmd = [sys.executable, __file__, "--phase", phase, "--engine", engine, "--n", str(n)]
-    cmd += ["--target", str(target), "--runs", str(runs)]
+    cmd += ["--target", str(target), "--runs", str(runs), "--corpus", corpus]
     done = subprocess.run(cmd, capture_output=True, text=True, check=True)
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
@@ -401,22 +439,24 @@ def main() -> None:
     parser.add_argument("--n", type=int)
     parser.add_argument("--target", type=Path)
     parser.add_argument("--engines", nargs="+", default=["fts5", "tantivy"])
+    parser.add_argument("--corpus", choices=["measured", "uniform"], default="measured")
     args = parser.parse_args()
     if args.phase:
         if args.phase == "build":
             build = tantivy_build if args.engine == "tantivy" else fts_build
-            out: dict[str, object] = dict(build(args.n, args.target))
+            out: dict[str, object] = dict(build(args.n, args.target, args.corpus))
         else:
             query = tantivy_queries if args.engine == "tantivy" else fts_queries
             out = dict(query(args.target, args.runs))
-        out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(json.dumps(out))
         return
     import tantivy
 
     print(
         f"# search benchmark {time.strftime('%Y-%m-%d')}  python {sys.version.split()[0]}  "
-        f"tantivy {tantivy.__version__}  sqlite {sqlite3.sqlite_version}  cpus {os.cpu_count()}"
+        f"tantivy {tantivy.__version__}  sqlite {sqlite3.sqlite_version}  cpus {os.cpu_count()}  "
+        f"corpus {args.corpus}  load {os.getloadavg()[0]:.1f}"
     )
     header = (
         f"{'engine':8} {'variables':>10} {'build s':>8} {'vars/s':>8} {'CPU s':>6} "
@@ -430,8 +470,8 @@ def main() -> None:
         try:
             for engine in args.engines:
                 target = work / ("index" if engine == "tantivy" else "fts.sqlite")
-                built = _child("build", engine, n, target, args.runs)
-                queried = _child("query", engine, n, target, args.runs)
+                built = _child("build", engine, n, target, args.runs, args.corpus)
+                queried = _child("query", engine, n, target, args.runs, args.corpus)
                 p50, p95, p99 = _percentiles(queried["passes"])  # type: ignore[arg-type]
                 c50, c95, _ = _percentiles(queried["cpu_passes"])  # type: ignore[arg-type]
                 seconds = float(built["seconds"])  # type: ignore[arg-type]

@@ -352,3 +352,62 @@ def test_a_word_missing_from_the_index_still_restricts_an_and_query(index: Searc
     strict = index.search(IndexQuery(text="remesas zzzunknown"))
     assert strict.relaxed and strict.total == 2
     assert index.search(IndexQuery(text="zzzunknown")).total == 0
+
+
+def _build(path: Path, items: list[CatalogItem], shards: int) -> SearchIndex:
+    with SearchIndexWriter(path, shards=shards) as writer:
+        writer.add_many(items)
+    return SearchIndex(path)
+
+
+WORDS = ("household", "remittances", "mother", "abroad", "school", "money")
+VARIED = [
+    item(
+        f"x{n:03d}",
+        kind=(ItemType.VARIABLE, ItemType.QUESTION, ItemType.CONCEPT)[n % 3],
+        country=("ECU", "ALB")[n % 2],
+        study=f"S{n % 5}",
+        languages=("en",),
+        texts={"en": [" ".join(WORDS[(n * k) % len(WORDS)] for k in range(1, 2 + n % 4))]},
+    )
+    for n in range(120)
+]
+
+
+@pytest.mark.parametrize("text", ["household", "mother OR money", "x01*", "x042", "-school"])
+def test_a_sharded_index_finds_and_counts_what_one_shard_does(tmp_path: Path, text: str) -> None:
+    one = _build(tmp_path / "one", VARIED, shards=1)
+    two = _build(tmp_path / "two", VARIED, shards=2)
+    assert two.size == one.size == len(VARIED)
+    a, b = one.search(IndexQuery(text=text)), two.search(IndexQuery(text=text))
+    assert (b.total, b.facets) == (a.total, a.facets)
+    # every hit exactly once across the pages, in score order
+    pages = [two.search(IndexQuery(text=text, limit=7, offset=o)) for o in range(0, b.total, 7)]
+    hits = [h for page in pages for h in page.hits]
+    assert sorted(h.urn for h in hits) == sorted(
+        h.urn for h in one.search(IndexQuery(text=text, limit=1000)).hits
+    )
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_a_rebuilt_sharded_index_answers_the_same(tmp_path: Path) -> None:
+    first = _build(tmp_path / "first", VARIED, shards=2)
+    again = _build(tmp_path / "again", VARIED, shards=2)
+    for text in ("household", "mother money", "x0*"):
+        request = IndexQuery(text=text, limit=50)
+        assert [h.urn for h in first.search(request).hits] == [
+            h.urn for h in again.search(request).hits
+        ]
+
+
+def test_exact_name_ranks_first_in_a_sharded_index(tmp_path: Path) -> None:
+    two = _build(tmp_path / "two", VARIED, shards=2)
+    assert two.search(IndexQuery(text="x043")).hits[0].meta["name"] == "x043"
+
+
+def test_shard_count_grows_with_the_catalog() -> None:
+    from harmonise.store.search import SHARD_THRESHOLD, shard_count
+
+    assert (shard_count(10), shard_count(SHARD_THRESHOLD)) == (1, 2)
+    with pytest.raises(ValueError):
+        SearchIndexWriter(Path("unused"), shards=0)

@@ -284,22 +284,50 @@ def _top(counts: Mapping[str, int]) -> dict[str, int]:
     return dict(ordered[:_MAX_FACET_VALUES])
 
 
+#: Catalogs at least this large are split into two shards, searched side by side.
+SHARD_THRESHOLD = 100_000
+
+
+def shard_count(items: int) -> int:
+    """How many shards an index of ``items`` items gets (the same on every machine)."""
+    return 1 if items < SHARD_THRESHOLD else 2
+
+
+def _shard_path(path: Path, number: int) -> Path:
+    return path / f"shard-{number}"
+
+
 class SearchIndexWriter:
     """Writes a new index into an empty folder; use as a context manager.
 
-    One indexing thread by default so that the same items in the same order always give the
-    same segments and therefore the same ranking of ties (a rebuilt catalog answers the same).
+    A large catalog is split into ``shards`` tantivy indexes, item ``n`` going to shard
+    ``n % shards``: each shard is written by its own indexing thread and searched by its own
+    thread, which on two cores halves both the build and the answer time. Each shard has ONE
+    indexing thread so that the same items in the same order always give the same segments and
+    therefore the same ranking of ties (a rebuilt catalog answers the same). Ranking statistics
+    (BM25 document frequencies) are each shard's own, as in Lucene-based engines; with items
+    dealt round-robin the shards' statistics differ very little.
     """
 
-    def __init__(self, path: Path, *, heap_bytes: int = 256_000_000, threads: int = 1) -> None:
+    def __init__(
+        self, path: Path, *, heap_bytes: int = 256_000_000, threads: int = 1, shards: int = 1
+    ) -> None:
+        if shards < 1:
+            raise ValueError("an index has at least one shard")
         path.mkdir(parents=True, exist_ok=True)
-        self._index = _open(path, _SCHEMA, create=True)
-        self._writer = self._index.writer(heap_size=heap_bytes, num_threads=threads)
+        self._writers = []
+        for number in range(shards):
+            folder = _shard_path(path, number)
+            folder.mkdir(parents=True, exist_ok=True)
+            index = _open(folder, _SCHEMA, create=True)
+            self._writers.append(
+                index.writer(heap_size=max(heap_bytes // shards, 15_000_000), num_threads=threads)
+            )
         self.count = 0
 
     def add(self, item: CatalogItem) -> None:
         """Index one item."""
-        self._writer.add_document(_document(item))
+        self._writers[self.count % len(self._writers)].add_document(_document(item))
         self.count += 1
 
     def add_many(self, items: Iterable[CatalogItem]) -> None:
@@ -309,8 +337,10 @@ class SearchIndexWriter:
 
     def commit(self) -> None:
         """Make the documents durable and wait for segment merges to finish."""
-        self._writer.commit()
-        self._writer.wait_merging_threads()
+        for writer in self._writers:
+            writer.commit()
+        for writer in self._writers:
+            writer.wait_merging_threads()
 
     def __enter__(self) -> SearchIndexWriter:
         return self
@@ -319,7 +349,8 @@ class SearchIndexWriter:
         if exc[0] is None:
             self.commit()
         else:
-            self._writer.rollback()
+            for writer in self._writers:
+                writer.rollback()
 
 
 @dataclass(frozen=True)
@@ -373,12 +404,15 @@ class SearchIndex:
     """A read-only view of a built index."""
 
     def __init__(self, path: Path) -> None:
-        if not (path / "meta.json").is_file():
+        folders: list[Path] = []
+        while (_shard_path(path, len(folders)) / "meta.json").is_file():
+            folders.append(_shard_path(path, len(folders)))
+        if not folders:
             raise CatalogError(f"no search index at {path}; run `harmonise build`")
         self._schema = _SCHEMA
-        self._index = _open(path, self._schema, create=False)
+        self._indexes = [_open(folder, self._schema, create=False) for folder in folders]
         self._analyzers = _analyzers()
-        self._searcher = self._index.searcher()
+        self._searchers = [index.searcher() for index in self._indexes]
         self._summaries: OrderedDict[tuple[Any, ...], _Summary] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -390,7 +424,7 @@ class SearchIndex:
     @property
     def size(self) -> int:
         """Number of indexed items."""
-        return int(self._searcher.num_docs)
+        return sum(int(searcher.num_docs) for searcher in self._searchers)
 
     # --- query construction ------------------------------------------------------------------
 
@@ -407,10 +441,14 @@ class SearchIndex:
     def _expanded_prefix(self, field_name: str, prefix: str) -> tantivy.Query | None:
         # a prefix expands to the indexed terms it starts, the most frequent first; this is
         # far cheaper than compiling a regex automaton per field and query
-        terms = self._searcher.terms_with_prefix(field_name, prefix, limit=_MAX_EXPANSIONS)
-        if not terms:
+        found: dict[str, int] = {}
+        for searcher in self._searchers:
+            for term, freq in searcher.terms_with_prefix(field_name, prefix, limit=_MAX_EXPANSIONS):
+                found[term] = found.get(term, 0) + int(freq)
+        if not found:
             return None
-        return tantivy.Query.term_set_query(self._schema, field_name, [t for t, _ in terms])
+        terms = sorted(found, key=lambda t: (-found[t], t))[:_MAX_EXPANSIONS]
+        return tantivy.Query.term_set_query(self._schema, field_name, terms)
 
     def _words_query(self, field_name: str, words: list[str]) -> tantivy.Query:
         if len(words) == 1:
@@ -429,7 +467,7 @@ class SearchIndex:
 
     def _present(self, field_name: str, words: list[str]) -> bool:
         """Whether every word occurs in the field (else a term or phrase on it matches nothing)."""
-        return all(self._searcher.doc_freq(field_name, w) > 0 for w in words)
+        return all(any(s.doc_freq(field_name, w) > 0 for s in self._searchers) for w in words)
 
     def _leaf(self, leaf: Term | Phrase, language: str | None) -> tantivy.Query | None:
         """One word or phrase over every text field, the best field scoring (dis-max).
@@ -572,43 +610,50 @@ class SearchIndex:
 
     # --- execution -----------------------------------------------------------------------------
 
-    def _aggregate(self, query: tantivy.Query, fields: Mapping[str, int]) -> dict[str, Any]:
+    def _aggregate(
+        self, shard: int, query: tantivy.Query, fields: Mapping[str, int]
+    ) -> dict[str, Any]:
         spec = {name: {"terms": {"field": name, "size": size}} for name, size in fields.items()}
-        found: dict[str, Any] = self._searcher.aggregate(query, spec)
+        found: dict[str, Any] = self._searchers[shard].aggregate(query, spec)
         return found
 
     def _start_counts(self, query: tantivy.Query, facets: bool) -> list[Future[dict[str, Any]]]:
-        """Start counting a query's hits on the worker threads; the caller ranks meanwhile.
+        """Start counting a query's hits on the worker threads, one request per shard.
 
-        tantivy releases the GIL while it aggregates, so on a machine with two cores the counts
-        and the ranked page are computed at the same time. With facets the work is split into
-        two aggregation requests of two columns each.
+        tantivy releases the GIL while it aggregates, so the counts of every shard and the
+        ranked page (computed meanwhile by the caller) use all cores.
         """
+        fields = {"g_key": _MAX_GROUPS}
+        if facets:
+            fields.update({_FACET_FIELD[name]: _ALL for name in _COLUMN_FACETS})
         pool = _pool()
-        if not facets:
-            return [pool.submit(self._aggregate, query, {"g_key": _MAX_GROUPS})]
         return [
-            pool.submit(self._aggregate, query, {"g_key": _MAX_GROUPS, "f_country": _ALL}),
-            pool.submit(self._aggregate, query, {"f_study": _ALL, "f_concept": _ALL}),
+            pool.submit(self._aggregate, shard, query, fields)
+            for shard in range(len(self._searchers))
         ]
 
     def _finish_counts(
         self, query: tantivy.Query, parts: list[Future[dict[str, Any]]], facets: bool
     ) -> tuple[int, dict[str, dict[str, int]] | None]:
-        raw: dict[str, Any] = {}
-        for part in parts:
-            raw.update(part.result())
-        groups = raw.get("g_key", {})
-        if int(groups.get("sum_other_doc_count", 0) or 0) > 0:
-            # more distinct groups than one request returns (hundreds of modules): ask for all
-            groups = self._aggregate(query, {"g_key": _EVERY_GROUP})["g_key"]
-        counts = _split_groups(_buckets(groups).items())
+        merged: dict[str, dict[str, int]] = {}
+        for shard, part in enumerate(parts):
+            raw = part.result()
+            groups = raw.get("g_key", {})
+            if int(groups.get("sum_other_doc_count", 0) or 0) > 0:
+                # more distinct groups than one request returns (hundreds of modules)
+                groups = self._aggregate(shard, query, {"g_key": _EVERY_GROUP})["g_key"]
+            raw = {**raw, "g_key": groups}
+            for name, found in raw.items():
+                into = merged.setdefault(name, {})
+                for key, n in _buckets(found).items():
+                    into[key] = into.get(key, 0) + n
+        counts = _split_groups(merged.get("g_key", {}).items())
         # every item has exactly one type, so the type counts add up to the number of hits
         total = sum(counts["type"].values())
         if not facets:
             return total, None
         for name in _COLUMN_FACETS:
-            counts[name] = _buckets(raw.get(_FACET_FIELD[name], {}))
+            counts[name] = merged.get(_FACET_FIELD[name], {})
         return total, {name: _top(counts[name]) for name in FACETS}
 
     def _highlights(
@@ -633,7 +678,7 @@ class SearchIndex:
                 if gen is None:
                     # made only for the languages the page's hits have text in
                     gen = tantivy.SnippetGenerator.create(
-                        self._searcher, text_query, self._schema, f"t_{lang}"
+                        self._searchers[0], text_query, self._schema, f"t_{lang}"
                     )
                     gen.set_max_num_chars(_SNIPPET_CHARS)
                     generators[lang] = gen
@@ -647,10 +692,36 @@ class SearchIndex:
             found.append(tuple(snippets))
         return found
 
-    def _run(self, query: tantivy.Query, limit: int, offset: int) -> tantivy.SearchResult:
-        return self._searcher.search(
-            query, limit=max(limit, 1), count=False, offset=offset, weight_by_field="lift"
+    def _run_shard(
+        self, shard: int, query: tantivy.Query, limit: int, offset: int
+    ) -> list[tuple[float, int, Any]]:
+        hits = (
+            self._searchers[shard]
+            .search(query, limit=max(limit, 1), count=False, offset=offset, weight_by_field="lift")
+            .hits
         )
+        return [(float(score), shard, address) for score, address in hits[:limit]]
+
+    def _run(self, query: tantivy.Query, limit: int, offset: int) -> list[tuple[float, int, Any]]:
+        """The ranked page: each shard's best ``offset + limit`` merged by score.
+
+        Ties keep shard order, then each shard's own order, so a page is the same every time.
+        The other shards are ranked on worker threads while this thread ranks the first.
+        """
+        if limit <= 0:
+            return []
+        if len(self._searchers) == 1:
+            return self._run_shard(0, query, limit, offset)
+        pool = _pool()
+        others = [
+            pool.submit(self._run_shard, shard, query, offset + limit, 0)
+            for shard in range(1, len(self._searchers))
+        ]
+        found = self._run_shard(0, query, offset + limit, 0)
+        for other in others:
+            found.extend(other.result())
+        found.sort(key=lambda hit: -hit[0])  # stable: shard order, then the shard's own order
+        return found[offset : offset + limit]
 
     def _count_now(self, query: tantivy.Query, facets: bool) -> tuple[int, dict[str, Any] | None]:
         return self._finish_counts(query, self._start_counts(query, facets), facets)
@@ -710,9 +781,9 @@ class SearchIndex:
         summary = self._cached(key, request.facets)
         # counts run on worker threads while this thread ranks the page
         counting = self._start_counts(query, request.facets) if summary is None else None
-        pairs: list[tuple[float, Any]] = []
+        pairs: list[tuple[float, int, Any]] = []
         if limit > 0 and (summary is None or offset < summary.total):
-            pairs = list(self._run(query, limit, offset).hits[:limit])
+            pairs = self._run(query, limit, offset)
         if counting is not None:
             total, facets = self._finish_counts(query, counting, request.facets)
             summary = self._relaxed_summary(parsed, request, _Summary(total, facets, False))
@@ -724,10 +795,10 @@ class SearchIndex:
             notices.append("no item matched every word; showing items matching any")
             pairs = []
             if limit > 0 and offset < summary.total:
-                pairs = list(self._run(query, limit, offset).hits[:limit])
+                pairs = self._run(query, limit, offset)
         metas = [
-            _meta(bytes(cast(bytes, self._searcher.doc(address).get_first("meta"))))
-            for _, address in pairs
+            _meta(bytes(cast(bytes, self._searchers[shard].doc(address).get_first("meta"))))
+            for _, shard, address in pairs
         ]
         highlights = (
             self._highlights(text_query, metas, request.language)
@@ -738,7 +809,7 @@ class SearchIndex:
             meta.pop("texts", None)
         hits = tuple(
             IndexHit(urn=str(meta["urn"]), score=float(score), meta=meta, highlights=marks)
-            for (score, _), meta, marks in zip(pairs, metas, highlights, strict=True)
+            for (score, _, _), meta, marks in zip(pairs, metas, highlights, strict=True)
         )
         facets = summary.facets if request.facets and summary.facets is not None else {}
         return IndexResult(
