@@ -411,3 +411,13 @@ def test_shard_count_grows_with_the_catalog() -> None:
     assert (shard_count(10), shard_count(SHARD_THRESHOLD)) == (1, 2)
     with pytest.raises(ValueError):
         SearchIndexWriter(Path("unused"), shards=0)
+
+
+def test_a_query_of_only_punctuation_says_every_item_is_shown(index: SearchIndex) -> None:
+    result = index.search(IndexQuery(text="(((("))
+    assert result.total == len(ITEMS)
+    assert result.notices == (
+        "closed an unbalanced parenthesis (4 times)",
+        "no searchable word was left in the query, so every item is shown",
+    )
+    assert index.search(IndexQuery(text="")).notices == ()

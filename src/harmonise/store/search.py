@@ -278,6 +278,14 @@ def _buckets(raw: Mapping[str, Any]) -> dict[str, int]:
     return {str(b["key"]): int(b["doc_count"]) for b in raw.get("buckets", [])}
 
 
+def _distinct(notices: Iterable[str]) -> list[str]:
+    """Each notice once, in order, with how often it applied (``(3 times)``)."""
+    seen: dict[str, int] = {}
+    for notice in notices:
+        seen[notice] = seen.get(notice, 0) + 1
+    return [f"{n} ({k} times)" if k > 1 else n for n, k in seen.items()]
+
+
 def _top(counts: Mapping[str, int]) -> dict[str, int]:
     """The most frequent values first (ties by value), at most ``_MAX_FACET_VALUES`` of them."""
     ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -773,7 +781,9 @@ class SearchIndex:
         page. The index is read-only, so a cached count never goes stale.
         """
         parsed = parse_query(request.text)
-        notices = list(parsed.notices)
+        notices = _distinct(parsed.notices)
+        if parsed.root is None and request.text.strip():
+            notices.append("no searchable word was left in the query, so every item is shown")
         limit = max(0, min(request.limit, 1000))
         offset = max(0, min(request.offset, _MAX_OFFSET))
         query, text_query = self._compose(parsed, parsed.root, request)
