@@ -11,7 +11,15 @@ The load comes from ``wrk`` when it is installed (Debian package ``wrk``), else 
 multi-process Python client (which, on 2 cores, competes with the server and so under-reports).
 Target on the project machine: a cached crosswalk at >= 1,000 requests/s with p99 <= 25 ms.
 
-Usage: python benchmarks/api.py [--seconds 10] [--connections 16] [--workers 2] [--threads 8]
+The server runs with ``harmonise serve``'s own defaults for workers and threads unless told
+otherwise. With keep-alive clients each connection stays with the worker process that accepted it,
+and gunicorn's workers race for new connections, so one worker may end up with most of them; the
+"split" column shows, for each run, how many connections each worker held mid-run (this, not the
+endpoint, explains most run-to-run variance). ``--connections 16,64`` measures at several
+concurrency levels and prints them all.
+
+Usage: python benchmarks/api.py [--seconds 10] [--runs 3] [--connections 16] [--workers N]
+       [--threads N]
 """
 
 from __future__ import annotations
@@ -62,11 +70,34 @@ def _unit_ms(value: str) -> float:
     return number / 1000 if unit == "us" else number * 1000 if unit == "s" else number
 
 
-def run_wrk(url: str, seconds: int, connections: int, headers: dict[str, str]) -> dict[str, float]:
+def worker_split(server_pid: int) -> str:
+    """Established client connections held by each gunicorn worker, e.g. ``7/9``."""
+    try:
+        import psutil
+    except ImportError:
+        return "?"
+    counts = []
+    for child in psutil.Process(server_pid).children():
+        try:
+            conns = child.net_connections("tcp")
+        except psutil.Error:
+            continue
+        counts.append(sum(c.status == "ESTABLISHED" for c in conns))
+    return "/".join(str(n) for n in sorted(counts))
+
+
+def run_wrk(
+    url: str, seconds: int, connections: int, headers: dict[str, str], server_pid: int
+) -> dict[str, float | str]:
     cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
     for k, v in headers.items():
         cmd += ["-H", f"{k}: {v}"]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    wrk = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+    time.sleep(seconds / 2)
+    split = worker_split(server_pid)
+    out, _ = wrk.communicate()
+    if wrk.returncode:
+        raise SystemExit(f"wrk failed ({wrk.returncode})")
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     pct = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", out, re.M))
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
@@ -75,6 +106,7 @@ def run_wrk(url: str, seconds: int, connections: int, headers: dict[str, str]) -
         "p50": _unit_ms(pct.get("50", "nan")),
         "p99": _unit_ms(pct.get("99", "nan")),
         "errors": float(non2xx.group(1)) if non2xx else 0.0,
+        "split": split,
     }
 
 
@@ -94,23 +126,42 @@ def _client(args: tuple[str, int, str, dict[str, str], float]) -> list[float]:
 
 def run_python(
     host: str, port: int, path: str, seconds: int, connections: int, headers: dict[str, str]
-) -> dict[str, float]:
+) -> dict[str, float | str]:
     until = time.monotonic() + seconds
     with mp.Pool(connections) as pool:
         parts = pool.map(_client, [(host, port, path, headers, until)] * connections)
     lat = sorted(x for p in parts for x in p)
     q = statistics.quantiles(lat, n=100)
-    return {"rps": len(lat) / seconds, "p50": q[49], "p99": q[98], "errors": 0.0}
+    return {"rps": len(lat) / seconds, "p50": q[49], "p99": q[98], "errors": 0.0, "split": "-"}
+
+
+def versions() -> str:
+    from importlib.metadata import version
+
+    wrk = "-"
+    if shutil.which("wrk"):
+        head = subprocess.run(["wrk", "-v"], check=False, capture_output=True, text=True)
+        m = re.search(r"wrk (\S+)", head.stdout + head.stderr)
+        wrk = m.group(1) if m else "?"
+    return (
+        f"python {sys.version.split()[0]}, flask {version('flask')}, werkzeug "
+        f"{version('werkzeug')}, gunicorn {version('gunicorn')}, wrk {wrk}"
+    )
 
 
 def main() -> None:
+    from harmonise.app.server import DEFAULT_THREADS, default_workers
+
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seconds", type=int, default=10)
-    ap.add_argument("--connections", type=int, default=16)
-    ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--threads", type=int, default=8)
+    ap.add_argument(
+        "--connections", default="16", help="concurrent connections; a comma list measures each"
+    )
+    ap.add_argument("--workers", type=int, default=default_workers())
+    ap.add_argument("--threads", type=int, default=DEFAULT_THREADS)
     ap.add_argument("--runs", type=int, default=3, help="runs per endpoint; medians reported")
     args = ap.parse_args()
+    levels = [int(c) for c in args.connections.split(",")]
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -158,28 +209,42 @@ def main() -> None:
             for _ in range(20):
                 urllib.request.urlopen(urllib.request.Request(base + path, headers=headers)).read()
         print(
-            f"load generator: {'wrk' if use_wrk else 'python'}; {args.connections} connections, "
-            f"{args.seconds} s x {args.runs} runs; server: {args.workers} workers x "
-            f"{args.threads} threads"
+            f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; load average "
+            f"{os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs; {versions()}"
         )
-        print(f"{'endpoint':28} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'vs baseline':>11}")
-        baseline = None
-        for name, path, headers in targets:
-            runs = []
-            for _ in range(args.runs):
-                if use_wrk:
-                    runs.append(run_wrk(base + path, args.seconds, args.connections, headers))
-                else:
-                    runs.append(
-                        run_python("127.0.0.1", port, path, args.seconds, args.connections, headers)
-                    )
-            rps = statistics.median(r["rps"] for r in runs)
-            p50 = statistics.median(r["p50"] for r in runs)
-            p99 = statistics.median(r["p99"] for r in runs)
-            if baseline is None and "baseline" in name:
-                baseline = rps
-            ratio = f"{rps / baseline:.2f}" if baseline else "-"
-            print(f"{name:28} {rps:9.0f} {p50:8.2f} {p99:8.2f} {ratio:>11}")
+        print(
+            f"load generator: {'wrk -t2' if use_wrk else 'python'}, {args.seconds} s x "
+            f"{args.runs} runs (medians); server: harmonise serve, {args.workers} workers x "
+            f"{args.threads} threads (gthread)"
+        )
+        for connections in levels:
+            print(f"\n{connections} connections")
+            print(
+                f"{'endpoint':24} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'vs base':>7} "
+                f"{'non-2xx':>7}  split per run"
+            )
+            baseline = None
+            for name, path, headers in targets:
+                runs = []
+                url = base + path
+                for _ in range(args.runs):
+                    if use_wrk:
+                        runs.append(run_wrk(url, args.seconds, connections, headers, proc.pid))
+                    else:
+                        runs.append(
+                            run_python("127.0.0.1", port, path, args.seconds, connections, headers)
+                        )
+                rps = statistics.median(float(r["rps"]) for r in runs)
+                p50 = statistics.median(float(r["p50"]) for r in runs)
+                p99 = statistics.median(float(r["p99"]) for r in runs)
+                errors = sum(float(r["errors"]) for r in runs)
+                if baseline is None and "baseline" in name:
+                    baseline = rps
+                ratio = f"{rps / baseline:.2f}" if baseline else "-"
+                splits = " ".join(str(r["split"]) for r in runs)
+                print(
+                    f"{name:24} {rps:7.0f} {p50:7.2f} {p99:7.2f} {ratio:>7} {errors:7.0f}  {splits}"
+                )
     finally:
         proc.terminate()
         proc.wait(timeout=30)

@@ -79,6 +79,16 @@ def test_harmonise_serve_answers_over_http(project_root: Path, tmp_path: Path) -
             f"{base}/api/v1/crosswalks/{urn}", {"Accept": "text/turtle", "If-None-Match": etag}
         )
         assert status == 304
+        # Repeats (answered by the response memo in front of Flask) carry the same answer.
+        first = _get(f"{base}/api/v1/crosswalks/{urn}", {"Accept": "text/turtle"})
+        for _ in range(3):
+            again = _get(f"{base}/api/v1/crosswalks/{urn}", {"Accept": "text/turtle"})
+            assert again[0] == first[0] == 200
+            assert again[2] == first[2]
+            drop = ("Date",)
+            assert {k: v for k, v in again[1].items() if k not in drop} == {
+                k: v for k, v in first[1].items() if k not in drop
+            }
         status, headers, body = _get(base + "/api/v1/search?q=remesas")
         assert status == 200
         assert json.loads(body)["total"] > 0

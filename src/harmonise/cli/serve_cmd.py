@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from harmonise.app import create_app
-from harmonise.app.server import run_server
+from harmonise.app.server import DEFAULT_THREADS, default_workers, run_server
 from harmonise.config import Settings
 from harmonise.services.browse import open_browser
 from harmonise.services.catalog import CatalogBuildError, build_catalog
@@ -27,14 +27,16 @@ from harmonise.services.catalog import CatalogBuildError, build_catalog
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.option(
-    "--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Worker processes."
+    "--workers",
+    type=click.IntRange(1, 64),
+    help=f"Worker processes [default: one per CPU, at most 4; here {default_workers()}].",
 )
 @click.option(
     "--threads",
-    default=8,
+    default=DEFAULT_THREADS,
     show_default=True,
     type=click.IntRange(1, 256),
-    help="Threads per worker.",
+    help="Threads per worker (more threads help slow requests, but add interpreter-lock waits).",
 )
 @click.option("--no-build", is_flag=True, help="Serve the existing catalog as it is.")
 @click.option("--access-log", is_flag=True, help="Log every request.")
@@ -42,7 +44,7 @@ def command(
     root: Path | None,
     host: str,
     port: int,
-    workers: int,
+    workers: int | None,
     threads: int,
     no_build: bool,
     access_log: bool,
