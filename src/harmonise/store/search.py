@@ -28,7 +28,8 @@ directly, so no user text ever reaches tantivy's own query parser.
 
 from __future__ import annotations
 
-import copy
+import functools
+import heapq
 import os
 import re
 import threading
@@ -229,12 +230,19 @@ def _group_key(kind: str, module: str | None, status: str | None, langs: list[st
     return orjson.dumps((kind, module or "", status or "", langs)).decode("utf-8")
 
 
+@functools.lru_cache(maxsize=65_536)
+def _group_parts(key: str) -> tuple[str, str, str, tuple[str, ...]]:
+    """A group key read back (memoised: the same few keys come back in every query)."""
+    kind, module, status, langs = orjson.loads(key)
+    return str(kind), str(module), str(status), tuple(langs)
+
+
 def _split_groups(buckets: Iterable[tuple[str, int]]) -> dict[str, dict[str, int]]:
     """Per-facet counts from the counts of group keys (inverse of :func:`_group_key`)."""
     counts: dict[str, dict[str, int]] = {name: {} for name in _GROUPED}
     kinds, modules, statuses, languages = (counts[name] for name in _GROUPED)
     for key, n in buckets:
-        kind, module, status, langs = orjson.loads(key)
+        kind, module, status, langs = _group_parts(key)
         kinds[kind] = kinds.get(kind, 0) + n
         if module:
             modules[module] = modules.get(module, 0) + n
@@ -288,8 +296,13 @@ def _distinct(notices: Iterable[str]) -> list[str]:
 
 def _top(counts: Mapping[str, int]) -> dict[str, int]:
     """The most frequent values first (ties by value), at most ``_MAX_FACET_VALUES`` of them."""
-    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    return dict(ordered[:_MAX_FACET_VALUES])
+    if len(counts) <= _MAX_FACET_VALUES:
+        return dict(sorted(counts.items(), key=_by_count))
+    return dict(heapq.nsmallest(_MAX_FACET_VALUES, counts.items(), key=_by_count))
+
+
+def _by_count(kv: tuple[str, int]) -> tuple[int, str]:
+    return (-kv[1], kv[0])
 
 
 #: Catalogs at least this large are split into two shards, searched side by side.
@@ -652,9 +665,13 @@ class SearchIndex:
                 groups = self._aggregate(shard, query, {"g_key": _EVERY_GROUP})["g_key"]
             raw = {**raw, "g_key": groups}
             for name, found in raw.items():
-                into = merged.setdefault(name, {})
-                for key, n in _buckets(found).items():
-                    into[key] = into.get(key, 0) + n
+                into = merged.get(name)
+                if into is None:
+                    merged[name] = _buckets(found)
+                    continue
+                for bucket in found.get("buckets", ()):
+                    key = str(bucket["key"])
+                    into[key] = into.get(key, 0) + int(bucket["doc_count"])
         counts = _split_groups(merged.get("g_key", {}).items())
         # every item has exactly one type, so the type counts add up to the number of hits
         total = sum(counts["type"].values())
@@ -825,7 +842,7 @@ class SearchIndex:
         return IndexResult(
             hits=hits,
             total=summary.total,
-            facets=copy.deepcopy(facets),
+            facets={name: dict(counts) for name, counts in facets.items()},
             notices=tuple(notices),
             relaxed=summary.relaxed,
         )
