@@ -27,7 +27,8 @@ def _print_summary(summary: BuildSummary) -> None:
     else:
         click.echo(
             f"built catalog {summary.build_id} in {summary.seconds:.1f} s: "
-            f"{summary.files} input files ({summary.files_changed} new or changed)"
+            f"{summary.files} input files ({summary.files_changed} new or changed; "
+            f"{summary.files_parsed} parsed, {summary.files_reused} reused from the parse cache)"
         )
     click.echo(f"  {summary.items} items, {summary.triples} triples -> {summary.catalog_dir}")
     for kind, n in summary.counts.items():

@@ -16,12 +16,14 @@ that could not be read (one broken file never hides the others). Layout (DESIGN.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
+from pydantic import TypeAdapter
 
 from harmonise.config import Settings
 from harmonise.errors import InputError
@@ -36,6 +38,13 @@ from harmonise.model import (
     Variable,
     version_key,
 )
+from harmonise.store.parse_cache import ParseCache
+
+if TYPE_CHECKING:
+    from harmonise.formats.skos import SkosContent
+    from harmonise.model.figure import FigureDefinition
+
+T = TypeVar("T")
 
 DATA_SUFFIXES = (".sav", ".zsav", ".por", ".dta", ".csv", ".parquet")
 
@@ -162,11 +171,55 @@ def _issue(path: Path, exc: InputError, code: str = "unreadable-file") -> Issue:
     )
 
 
-def _read_metadata(path: Path, issues: list[Issue]) -> MetadataPackage | None:
+# --- the parse cache (issue 5 §1: unchanged files are not parsed again) --------------------------
+
+
+@functools.cache
+def _metadata_adapter() -> TypeAdapter[tuple[MetadataPackage, Report]]:
+    return TypeAdapter(tuple[MetadataPackage, Report])
+
+
+@functools.cache
+def _crosswalk_adapter() -> TypeAdapter[Crosswalk]:
+    return TypeAdapter(Crosswalk)
+
+
+@functools.cache
+def _skos_adapter() -> TypeAdapter[tuple[SkosContent, Report]]:
+    from harmonise.formats.skos import SkosContent
+
+    return TypeAdapter(tuple[SkosContent, Report])
+
+
+@functools.cache
+def _figure_adapter() -> TypeAdapter[FigureDefinition]:
+    from harmonise.model.figure import FigureDefinition
+
+    return TypeAdapter(FigureDefinition)
+
+
+def _parsed(
+    cache: ParseCache | None,
+    kind: str,
+    path: Path,
+    adapter: Callable[[], TypeAdapter[T]],
+    parse: Callable[[], T],
+) -> T:
+    """``parse()``, or its cached result when ``path`` and the parsing code are unchanged."""
+    if cache is None:
+        return parse()
+    return cache.load(kind, path, adapter(), parse)
+
+
+def _read_metadata(
+    path: Path, issues: list[Issue], cache: ParseCache | None = None
+) -> MetadataPackage | None:
     from harmonise.formats.detect import read_metadata
 
     try:
-        package, report = read_metadata(path)
+        package, report = _parsed(
+            cache, "metadata", path, _metadata_adapter, lambda: read_metadata(path)
+        )
     except InputError as exc:
         issues.append(_issue(path, exc))
         return None
@@ -220,16 +273,48 @@ def _merge(packages: list[MetadataPackage]) -> MetadataPackage:
     return first.model_copy(update={**merged, "study": study})
 
 
-def _read_study_version(
-    study_dir: Path, version_dir: Path, issues: list[Issue]
-) -> StudyVersion | None:
-    from harmonise.formats.crosswalk_file import load_crosswalks
+def _load_crosswalks(folder: Path, cache: ParseCache | None) -> list[Crosswalk]:
+    """Every crosswalk under ``folder``, read as ``crosswalk_file.load_crosswalks`` reads them.
 
+    With a cache, each file goes through it (same order, same duplicate-URN refusal, same sort).
+    """
+    from harmonise.formats.crosswalk_file import SUFFIXES, load_crosswalks, read_crosswalk_file
+
+    if cache is None:
+        return load_crosswalks(folder)
+    found: dict[str, tuple[Crosswalk, Path]] = {}
+    for file in sorted(folder.rglob("*")):
+        if file.suffix not in SUFFIXES or not file.is_file():
+            continue
+        crosswalk = _parsed(
+            cache,
+            "crosswalk",
+            file,
+            _crosswalk_adapter,
+            functools.partial(read_crosswalk_file, file),
+        )
+        key = str(crosswalk.urn)
+        if key in found:
+            raise InputError(
+                f"{key} is also defined in {found[key][1]}",
+                path=file,
+                hint="a version lives in exactly one file; give the new one a new version",
+            )
+        found[key] = (crosswalk, file)
+    return sorted(
+        (cw for cw, _ in found.values()),
+        key=lambda cw: (cw.urn.agency, cw.urn.id, version_key(cw.urn.version or "0")),
+    )
+
+
+def _read_study_version(
+    study_dir: Path, version_dir: Path, issues: list[Issue], cache: ParseCache | None = None
+) -> StudyVersion | None:
     codebook = version_dir / "codebook.xml"
-    package = _read_metadata(codebook, issues) if codebook.is_file() else None
+    package = _read_metadata(codebook, issues, cache) if codebook.is_file() else None
     if package is None:
         others = sorted(p for p in version_dir.glob("*.xml") if p.name != "qualitative.xml")
-        packages = [p for x in others if (p := _read_metadata(x, issues)) is not None]
+        packages = [p for x in others if (p := _read_metadata(x, issues, cache)) is not None]
         if not packages:
             if not codebook.is_file() and not others:
                 issues.append(
@@ -246,12 +331,14 @@ def _read_study_version(
             return None
         package = _merge(packages)
     qualitative_path = version_dir / "qualitative.xml"
-    qualitative = _read_metadata(qualitative_path, issues) if qualitative_path.is_file() else None
+    qualitative = (
+        _read_metadata(qualitative_path, issues, cache) if qualitative_path.is_file() else None
+    )
     crosswalks: list[Crosswalk] = []
     cw_dir = version_dir / "crosswalks"
     if cw_dir.is_dir():
         try:
-            crosswalks = list(load_crosswalks(cw_dir))
+            crosswalks = _load_crosswalks(cw_dir, cache)
         except InputError as exc:
             issues.append(_issue(Path(exc.path or cw_dir), exc, "unreadable-crosswalk"))
     data_dir = version_dir / "data"
@@ -272,7 +359,7 @@ def _read_study_version(
 
 
 def _read_vocabularies(
-    vocab_dir: Path, issues: list[Issue]
+    vocab_dir: Path, issues: list[Issue], cache: ParseCache | None = None
 ) -> tuple[tuple[ConceptScheme, ...], tuple[CodeList, ...]]:
     from harmonise.formats.skos import read_skos
 
@@ -282,7 +369,9 @@ def _read_vocabularies(
         return (), ()
     for path in sorted(vocab_dir.rglob("*.ttl")):
         try:
-            content, report = read_skos(path)
+            content, report = _parsed(
+                cache, "skos", path, _skos_adapter, functools.partial(read_skos, path)
+            )
         except InputError as exc:
             issues.append(_issue(path, exc))
             continue
@@ -292,7 +381,9 @@ def _read_vocabularies(
     return tuple(schemes), tuple(code_lists)
 
 
-def _read_figures(figures_dir: Path, issues: list[Issue]) -> tuple[Any, ...]:
+def _read_figures(
+    figures_dir: Path, issues: list[Issue], cache: ParseCache | None = None
+) -> tuple[Any, ...]:
     from harmonise.formats.figure_definition import read_figure_definition
 
     figures: list[Any] = []
@@ -300,7 +391,15 @@ def _read_figures(figures_dir: Path, issues: list[Issue]) -> tuple[Any, ...]:
         return ()
     for path in sorted(figures_dir.glob("*.yaml")):
         try:
-            figures.append(read_figure_definition(path))
+            figures.append(
+                _parsed(
+                    cache,
+                    "figure",
+                    path,
+                    _figure_adapter,
+                    functools.partial(read_figure_definition, path),
+                )
+            )
         except InputError as exc:
             issues.append(_issue(path, exc, "unreadable-figure"))
     return tuple(figures)
@@ -320,11 +419,14 @@ def registry_files(settings: Settings) -> tuple[Path, ...]:
     return tuple(sorted(found))
 
 
-def load_registry(settings: Settings) -> RegistryContent:
+def load_registry(settings: Settings, *, cache: ParseCache | None = None) -> RegistryContent:
     """Read the whole registry.
 
     Args:
         settings: Where the registry and vocabularies are.
+        cache: A parse cache: DDI XML, crosswalk YAML, SKOS and figure files that are unchanged
+            since they were cached are not parsed again (``harmonise build`` passes one kept
+            under the catalog folder). Without it every file is parsed.
 
     Returns:
         The content, with a report of every file that could not be read.
@@ -343,7 +445,11 @@ def load_registry(settings: Settings) -> RegistryContent:
     programme = _read_programme(registry_dir, issues)
     core_dir = registry_dir / "core"
     core_packages = (
-        [p for x in sorted(core_dir.glob("*.xml")) if (p := _read_metadata(x, issues)) is not None]
+        [
+            p
+            for x in sorted(core_dir.glob("*.xml"))
+            if (p := _read_metadata(x, issues, cache)) is not None
+        ]
         if core_dir.is_dir()
         else []
     )
@@ -353,11 +459,11 @@ def load_registry(settings: Settings) -> RegistryContent:
     if studies_dir.is_dir():
         for study_dir in sorted(p for p in studies_dir.iterdir() if p.is_dir()):
             for version_dir in sorted(p for p in study_dir.iterdir() if p.is_dir()):
-                sv = _read_study_version(study_dir, version_dir, issues)
+                sv = _read_study_version(study_dir, version_dir, issues, cache)
                 if sv is not None:
                     studies.append(sv)
-    schemes, code_lists = _read_vocabularies(settings.vocabularies_dir, issues)
-    figures = _read_figures(registry_dir / "figures", issues)
+    schemes, code_lists = _read_vocabularies(settings.vocabularies_dir, issues, cache)
+    figures = _read_figures(registry_dir / "figures", issues, cache)
     return RegistryContent(
         settings=settings,
         programme=programme,
