@@ -25,6 +25,7 @@ at most one entry per input file.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -203,7 +204,8 @@ class ParseCache:
             os.replace(tmp, self.folder / (key + _SUFFIX))
         except OSError:
             self._writable = False  # a read-only catalog folder: keep building, uncached
-            tmp.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
 
     def prune(self) -> int:
         """Remove every entry this cache did not use (and temporary files of dead builds).
