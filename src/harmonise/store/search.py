@@ -305,6 +305,34 @@ def _by_count(kv: tuple[str, int]) -> tuple[int, str]:
     return (-kv[1], kv[0])
 
 
+#: Facts about the whole index the searcher needs (here: each study's country), beside the shards.
+_FACTS_FILE = "facts.json"
+
+
+def _read_country_of(path: Path) -> dict[str, str | None] | None:
+    """Each study's country as the writer recorded it; None when it cannot be relied on."""
+    try:
+        facts = orjson.loads(path.read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return None
+    found = facts.get("country_of") if isinstance(facts, dict) else None
+    if not isinstance(found, dict):
+        return None
+    return {str(k): (str(v) if v else None) for k, v in found.items()}
+
+
+def _countries_of(
+    studies: Mapping[str, int], country_of: Mapping[str, str | None]
+) -> dict[str, int]:
+    """Country counts from study counts, every study lying in exactly one country (or none)."""
+    counts: dict[str, int] = {}
+    for study, n in studies.items():
+        country = country_of.get(study)
+        if country:
+            counts[country] = counts.get(country, 0) + n
+    return counts
+
+
 #: Catalogs at least this large are split into two shards, searched side by side.
 SHARD_THRESHOLD = 100_000
 
@@ -345,11 +373,23 @@ class SearchIndexWriter:
                 index.writer(heap_size=max(heap_bytes // shards, 15_000_000), num_threads=threads)
             )
         self.count = 0
+        self._path = path
+        # every study's country, while each study has one (then countries are counted from
+        # the study counts instead of a column of their own); None once that stops holding
+        self._country_of: dict[str, str | None] | None = {}
 
     def add(self, item: CatalogItem) -> None:
         """Index one item."""
         self._writers[self.count % len(self._writers)].add_document(_document(item))
         self.count += 1
+        countries = self._country_of
+        if countries is not None:
+            if item.study:
+                known = countries.setdefault(item.study, item.country or None)
+                if known != (item.country or None):
+                    self._country_of = None
+            elif item.country:
+                self._country_of = None
 
     def add_many(self, items: Iterable[CatalogItem]) -> None:
         """Index many items."""
@@ -362,6 +402,7 @@ class SearchIndexWriter:
             writer.commit()
         for writer in self._writers:
             writer.wait_merging_threads()
+        (self._path / _FACTS_FILE).write_bytes(orjson.dumps({"country_of": self._country_of}))
 
     def __enter__(self) -> SearchIndexWriter:
         return self
@@ -434,6 +475,10 @@ class SearchIndex:
         self._indexes = [_open(folder, self._schema, create=False) for folder in folders]
         self._analyzers = _analyzers()
         self._searchers = [index.searcher() for index in self._indexes]
+        self._country_of = _read_country_of(path / _FACTS_FILE)
+        self._counted: tuple[str, ...] = tuple(
+            name for name in _COLUMN_FACETS if name != "country" or self._country_of is None
+        )
         self._summaries: OrderedDict[tuple[Any, ...], _Summary] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -646,7 +691,7 @@ class SearchIndex:
         """
         fields = {"g_key": _MAX_GROUPS}
         if facets:
-            fields.update({_FACET_FIELD[name]: _ALL for name in _COLUMN_FACETS})
+            fields.update({_FACET_FIELD[name]: _ALL for name in self._counted})
         pool = _pool()
         return [
             pool.submit(self._aggregate, shard, query, fields)
@@ -677,8 +722,10 @@ class SearchIndex:
         total = sum(counts["type"].values())
         if not facets:
             return total, None
-        for name in _COLUMN_FACETS:
+        for name in self._counted:
             counts[name] = merged.get(_FACET_FIELD[name], {})
+        if self._country_of is not None:
+            counts["country"] = _countries_of(counts["study"], self._country_of)
         return total, {name: _top(counts[name]) for name in FACETS}
 
     def _highlights(
