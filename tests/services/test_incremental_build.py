@@ -140,3 +140,27 @@ def test_build_after_one_change_parses_one_file_and_prunes_removed_ones(
     assert second.counts["crosswalk"] == first.counts["crosswalk"] - 1
     entries = list((settings.catalog_dir / PARSED_DIR).glob("*.json"))
     assert len(entries) == n - 1
+
+
+def test_findings_of_a_cached_file_are_still_reported(tmp_path: Path) -> None:
+    (tmp_path / "registry").mkdir()
+    (tmp_path / "vocabularies").mkdir()
+    (tmp_path / "vocabularies" / "imports.ttl").write_text(
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        "<https://id.example.org/v> a owl:Ontology ; owl:imports <https://example.org/other> .\n"
+        "<https://id.example.org/c> a skos:Concept .\n",
+        encoding="utf-8",
+    )
+    settings = Settings(
+        root=tmp_path,
+        registry_dir=tmp_path / "registry",
+        vocabularies_dir=tmp_path / "vocabularies",
+        catalog_dir=tmp_path / ".catalog",
+    )
+    first = load_registry(settings, cache=ParseCache(tmp_path / "parsed"))
+    cache = ParseCache(tmp_path / "parsed")
+    second = load_registry(settings, cache=cache)
+    assert cache.reused == 1
+    assert second.report.flatten(["code"]) == first.report.flatten(["code"])
+    assert second.report.flatten(["code"]) == ["skos-import-not-followed"]
