@@ -240,7 +240,7 @@ def tantivy_build(n: int, folder: Path, corpus: str) -> dict[str, float]:
     threads = int(os.environ.get("BENCH_THREADS", "1"))
     with clock:
         writer = SearchIndexWriter(
-            folder, heap_bytes=512_000_000, threads=threads, shards=shard_count(n)
+            folder, heap_bytes=512_000_000, threads=threads, split=shard_count(n)
         )
         writer.add_many(items)
         writer.commit()

@@ -356,7 +356,7 @@ def test_a_word_missing_from_the_index_still_restricts_an_and_query(index: Searc
 
 
 def _build(path: Path, items: list[CatalogItem], shards: int) -> SearchIndex:
-    with SearchIndexWriter(path, shards=shards) as writer:
+    with SearchIndexWriter(path, split=shards) as writer:
         writer.add_many(items)
     return SearchIndex(path)
 
@@ -411,7 +411,7 @@ def test_shard_count_grows_with_the_catalog() -> None:
 
     assert (shard_count(10), shard_count(SHARD_THRESHOLD)) == (1, 2)
     with pytest.raises(ValueError):
-        SearchIndexWriter(Path("unused"), shards=0)
+        SearchIndexWriter(Path("unused"), split=0)
 
 
 def test_a_query_of_only_punctuation_says_every_item_is_shown(index: SearchIndex) -> None:
@@ -447,3 +447,43 @@ def test_country_counts_derived_from_study_counts_equal_direct_counts(
         hits = [it for it in NATIONAL if text in it.texts["es"][0]]
         result = index.search(IndexQuery(text=text))
         assert result.facets["country"] == _independent_facets(hits)["country"]
+
+
+@pytest.mark.parametrize(
+    "kinds", [("variable",), ("question", "concept"), ("category",), ("no-such-type",)]
+)
+@pytest.mark.parametrize("split", [1, 2])
+def test_a_type_filter_keeps_exactly_the_items_of_those_types(
+    tmp_path: Path, kinds: tuple[str, ...], split: int
+) -> None:
+    index = _build(tmp_path / "index", VARIED, shards=split)
+    result = index.search(IndexQuery(text="household", filters={"type": kinds}, limit=1000))
+    expected = [it for it in VARIED if it.type.value in kinds and "household" in it.texts["en"][0]]
+    assert sorted(h.urn for h in result.hits) == sorted(it.urn for it in expected)
+    assert result.total == len(expected)
+    assert {k: v for k, v in result.facets.items() if v} == _independent_facets(expected)
+
+
+def test_an_index_of_no_items_answers_nothing(tmp_path: Path) -> None:
+    index = _build(tmp_path / "index", [], shards=1)
+    result = index.search(IndexQuery(text="household"))
+    assert (index.size, result.total, result.hits) == (0, 0, ())
+    assert index.search(IndexQuery(text="")).total == 0
+
+
+def test_hits_of_every_type_shard_are_highlighted(tmp_path: Path) -> None:
+    # the word occurs in one type only: each hit's snippet uses its own shard's statistics
+    items = [
+        item("v1", languages=("en",), texts={"en": ["school attendance"]}),
+        item("q1", ItemType.QUESTION, languages=("en",), texts={"en": ["Is the child in school?"]}),
+        item("c1", ItemType.CATEGORY, languages=("en",), texts={"en": ["Attends school"]}),
+    ]
+    index = _build(tmp_path / "index", items, shards=1)
+    result = index.search(IndexQuery(text="school"))
+    assert len(result.hits) == 3
+    assert all("<b>school</b>" in h.highlights[0] for h in result.hits)
+    stemmed = index.search(IndexQuery(text="attendance"))  # English stem "attend"
+    assert sorted(h.highlights for h in stemmed.hits) == [
+        ("<b>Attends</b> school",),
+        ("school <b>attendance</b>",),
+    ]

@@ -13,14 +13,25 @@ a query in one language finds the variants in the others through the shared conc
 per language (not one for own and one for concept text) halves the fields every query scores
 (issue 5 §7: query p95 <= 10 ms at 1,000,000 variables). The item's own text is kept in the
 stored ``meta`` record, so highlights show only the item's own words. Names are indexed whole
-(``name_kw``, for exact and prefix matches that rank first) and split into words. Facets are
-raw-tokenized fast fields counted with tantivy's terms aggregation, never by loading hits into
-Python; the seven counts are one aggregation request and the total is the sum of the ``type``
-buckets (each item has exactly one type), so a query walks its hits twice: once for the counts,
-once for the ranked page. Totals and counts are kept per searcher in a small LRU keyed by (text,
-filters, language, current_only), so the next page of a query only ranks (at most 64 entries of
-at most 7 x 100 counts, about 100 kB each). Fields that are only filtered on are indexed without
-frequencies or positions.
+(``name_kw``, for exact and prefix matches that rank first) and split into words.
+
+Layout (issue 5 §7: build >= 20,000 variables/s, query p95 <= 10 ms at 1,000,000 variables on
+two cores): the index folder holds one tantivy index ("shard") per item type, ``shard-<type>-<n>``,
+and in a catalog of 100,000 items or more each type is dealt round-robin into two shards, plus
+``facts.json``. A type filter picks shards; a type's score multiplier is a constant of its
+shards, applied when the shards' pages are merged, so tantivy ranks with its plain collector;
+large shards are written by their own indexing threads and searched and counted on worker
+threads at the same time (tantivy releases the GIL), the caller ranking one of them meanwhile.
+
+Facets are raw-tokenized fast fields counted with tantivy's terms aggregation, never by loading
+hits into Python. Type, module, status and languages are folded into one single-valued group key
+per item (one column lookup per hit instead of four; language alone, multi-valued, cost more than
+the rest); study and concept are counted from their own columns, and country from the study
+counts when every study lies in one country (``facts.json``). The total is the sum of the type
+counts (each item has exactly one type). Totals and counts are kept per searcher in a small LRU
+keyed by (text, filters, language, current_only), so the next page of a query only ranks (at
+most 64 entries of at most 7 x 100 counts, about 100 kB each). Fields that are only filtered on
+are indexed without frequencies or positions.
 
 Queries are parsed by :mod:`harmonise.store.query_syntax` and turned into tantivy query objects
 directly, so no user text ever reaches tantivy's own query parser.
@@ -65,7 +76,7 @@ from harmonise.store.records import (
 
 #: Changes whenever the index layout does; part of the build id, so an unchanged registry is
 #: rebuilt once when a new layout ships instead of being served from an index it cannot read.
-INDEX_FORMAT = "3"
+INDEX_FORMAT = "4"
 #: Facet names and the fields that hold them.
 FACETS: tuple[str, ...] = ("type", "country", "study", "module", "concept", "language", "status")
 _FACET_FIELD = {name: f"f_{name}" for name in FACETS}
@@ -92,17 +103,15 @@ _MAX_EXPANSIONS = 1024
 #: How many (query, filters) summaries -- total, facet counts, relaxed -- a searcher keeps.
 _SUMMARY_CACHE_SIZE = 64
 #: Score multipliers for what methodologists look for first. They only reorder text matches of
-#: similar relevance (name matches score far higher). Stored per document in the ``lift`` fast
-#: field as ``2**m - 2`` because tantivy weights a score by ``log2(2 + value)``; a multiplier
-#: read from a fast field costs nothing per hit, where extra boolean clauses on the type field
-#: walked every document of that type on every query.
+#: similar relevance (name matches score far higher). Every shard holds items of ONE type, so
+#: a shard's multiplier is a constant applied when the shards' pages are merged: tantivy ranks
+#: with its plain (pruning) collector, where a per-document weight made it score every hit.
 _TYPE_LIFT = {
     ItemType.VARIABLE: 1.12,
     ItemType.CORE_VARIABLE: 1.12,
     ItemType.QUESTION: 1.07,
     ItemType.CONCEPT: 1.05,
 }
-_LIFT_VALUE = {kind.value: 2.0 ** _TYPE_LIFT.get(kind, 1.0) - 2.0 for kind in ItemType}
 
 
 def _analyzers() -> dict[str, tantivy.TextAnalyzer]:
@@ -138,7 +147,6 @@ def _schema() -> tantivy.Schema:
         sb.add_text_field(_FACET_FIELD[name], tokenizer_name="raw", fast=fast, index_option="basic")
     sb.add_text_field("g_key", tokenizer_name="raw", fast=True, index_option="basic")
     sb.add_text_field("superseded", tokenizer_name="raw", index_option="basic")
-    sb.add_float_field("lift", fast=True)
     return sb.build()
 
 
@@ -196,7 +204,6 @@ def _document(item: CatalogItem) -> tantivy.Document:
         "name_kw": item.name,
         "name_tok": item.name,
         "f_type": kind,
-        "lift": _LIFT_VALUE[kind],
     }
     if not item.current:
         fields["superseded"] = "yes"
@@ -333,54 +340,70 @@ def _countries_of(
     return counts
 
 
-#: Catalogs at least this large are split into two shards, searched side by side.
+#: Item types with at least this many items... are dealt into shard_count() shards each.
 SHARD_THRESHOLD = 100_000
 
 
 def shard_count(items: int) -> int:
-    """How many shards an index of ``items`` items gets (the same on every machine)."""
+    """Into how many shards each item type of a catalog of ``items`` items is dealt.
+
+    The same on every machine, so a rebuilt catalog answers the same anywhere.
+    """
     return 1 if items < SHARD_THRESHOLD else 2
 
 
-def _shard_path(path: Path, number: int) -> Path:
-    return path / f"shard-{number}"
+_SHARD_PREFIX = "shard-"
+_TYPE_ORDER = {kind.value: n for n, kind in enumerate(ItemType)}
 
 
 class SearchIndexWriter:
     """Writes a new index into an empty folder; use as a context manager.
 
-    A large catalog is split into ``shards`` tantivy indexes, item ``n`` going to shard
-    ``n % shards``: each shard is written by its own indexing thread and searched by its own
-    thread, which on two cores halves both the build and the answer time. Each shard has ONE
-    indexing thread so that the same items in the same order always give the same segments and
-    therefore the same ranking of ties (a rebuilt catalog answers the same). Ranking statistics
-    (BM25 document frequencies) are each shard's own, as in Lucene-based engines; with items
-    dealt round-robin the shards' statistics differ very little.
+    Items are written to one tantivy index ("shard") per item type, and in a large catalog each
+    type is dealt round-robin into ``split`` shards. Per type: a type filter picks whole shards
+    instead of intersecting every hit with the type's posting list, and the type's score
+    multiplier is a constant of the shard. Split: each shard is written by its own indexing
+    thread and searched on its own thread, which on two cores roughly halves both the build
+    and the answer time. Each shard has ONE indexing thread, so the same items in the same
+    order always give the same segments and therefore the same ranking of ties (a rebuilt
+    catalog answers the same). Ranking statistics (BM25 document frequencies, mean lengths)
+    are each shard's own, as in Lucene-based engines: within a type, shards dealt round-robin
+    differ very little; across types they are each type's own.
     """
 
     def __init__(
-        self, path: Path, *, heap_bytes: int = 256_000_000, threads: int = 1, shards: int = 1
+        self, path: Path, *, heap_bytes: int = 256_000_000, threads: int = 1, split: int = 1
     ) -> None:
-        if shards < 1:
-            raise ValueError("an index has at least one shard")
+        if split < 1:
+            raise ValueError("each item type has at least one shard")
         path.mkdir(parents=True, exist_ok=True)
-        self._writers = []
-        for number in range(shards):
-            folder = _shard_path(path, number)
-            folder.mkdir(parents=True, exist_ok=True)
-            index = _open(folder, _SCHEMA, create=True)
-            self._writers.append(
-                index.writer(heap_size=max(heap_bytes // shards, 15_000_000), num_threads=threads)
-            )
-        self.count = 0
         self._path = path
+        self._split = split
+        self._heap = max(heap_bytes // split, 15_000_000)
+        self._threads = threads
+        self._writers: dict[tuple[str, int], Any] = {}
+        self._dealt: dict[str, int] = {}
+        self.count = 0
         # every study's country, while each study has one (then countries are counted from
         # the study counts instead of a column of their own); None once that stops holding
         self._country_of: dict[str, str | None] | None = {}
 
+    def _writer(self, kind: str) -> Any:
+        number = self._dealt.get(kind, 0)
+        self._dealt[kind] = number + 1
+        key = (kind, number % self._split)
+        writer = self._writers.get(key)
+        if writer is None:
+            folder = self._path / f"{_SHARD_PREFIX}{key[0]}-{key[1]}"
+            folder.mkdir(parents=True, exist_ok=True)
+            index = _open(folder, _SCHEMA, create=True)
+            writer = index.writer(heap_size=self._heap, num_threads=self._threads)
+            self._writers[key] = writer
+        return writer
+
     def add(self, item: CatalogItem) -> None:
         """Index one item."""
-        self._writers[self.count % len(self._writers)].add_document(_document(item))
+        self._writer(item.type.value).add_document(_document(item))
         self.count += 1
         countries = self._country_of
         if countries is not None:
@@ -398,11 +421,12 @@ class SearchIndexWriter:
 
     def commit(self) -> None:
         """Make the documents durable and wait for segment merges to finish."""
-        for writer in self._writers:
+        for writer in self._writers.values():
             writer.commit()
-        for writer in self._writers:
+        for writer in self._writers.values():
             writer.wait_merging_threads()
-        (self._path / _FACTS_FILE).write_bytes(orjson.dumps({"country_of": self._country_of}))
+        facts = {"country_of": self._country_of, "items": self.count}
+        (self._path / _FACTS_FILE).write_bytes(orjson.dumps(facts))
 
     def __enter__(self) -> SearchIndexWriter:
         return self
@@ -411,8 +435,54 @@ class SearchIndexWriter:
         if exc[0] is None:
             self.commit()
         else:
-            for writer in self._writers:
+            for writer in self._writers.values():
                 writer.rollback()
+
+
+#: Shards with fewer items are searched and counted on the calling thread.
+_PARALLEL_MIN_DOCS = 20_000
+#: A ranked hit: lifted score, shard, rank within the shard, tantivy's document address.
+_Ranked = tuple[float, int, int, Any]
+
+
+@dataclass(frozen=True)
+class _Counting:
+    """Counting under way: the query, the columns asked for, and each shard's part."""
+
+    query: tantivy.Query
+    fields: dict[str, int]
+    parts: list[tuple[int, Future[dict[str, Any]] | None]]
+
+
+@dataclass(frozen=True)
+class _Shard:
+    """One tantivy index of the search index: the items of one type (or a share of them)."""
+
+    kind: str
+    number: int
+    lift: float
+    searcher: Any
+    docs: int
+
+
+def _open_shards(path: Path) -> list[_Shard]:
+    found: list[_Shard] = []
+    if not path.is_dir():
+        return found
+    for folder in path.iterdir():
+        kind, _, number = folder.name.removeprefix(_SHARD_PREFIX).rpartition("-")
+        if (
+            not folder.name.startswith(_SHARD_PREFIX)
+            or kind not in _TYPE_ORDER
+            or not number.isdigit()
+            or not (folder / "meta.json").is_file()
+        ):
+            continue
+        searcher = _open(folder, _SCHEMA, create=False).searcher()
+        lift = _TYPE_LIFT.get(ItemType(kind), 1.0)
+        found.append(_Shard(kind, int(number), lift, searcher, int(searcher.num_docs)))
+    found.sort(key=lambda shard: (_TYPE_ORDER[shard.kind], shard.number))
+    return found
 
 
 @dataclass(frozen=True)
@@ -466,15 +536,12 @@ class SearchIndex:
     """A read-only view of a built index."""
 
     def __init__(self, path: Path) -> None:
-        folders: list[Path] = []
-        while (_shard_path(path, len(folders)) / "meta.json").is_file():
-            folders.append(_shard_path(path, len(folders)))
-        if not folders:
+        if not (path / _FACTS_FILE).is_file():
             raise CatalogError(f"no search index at {path}; run `harmonise build`")
         self._schema = _SCHEMA
-        self._indexes = [_open(folder, self._schema, create=False) for folder in folders]
+        self._shards = _open_shards(path)
+        self._searchers = [shard.searcher for shard in self._shards]
         self._analyzers = _analyzers()
-        self._searchers = [index.searcher() for index in self._indexes]
         self._country_of = _read_country_of(path / _FACTS_FILE)
         self._counted: tuple[str, ...] = tuple(
             name for name in _COLUMN_FACETS if name != "country" or self._country_of is None
@@ -632,7 +699,8 @@ class SearchIndex:
         if request.language:
             filters["language"] = (language_bucket(request.language),)
         for name, values in sorted(filters.items()):
-            if name not in _FACET_FIELD or not values:
+            if name not in _FACET_FIELD or not values or name == "type":
+                # types are chosen by choosing shards (see _selected)
                 continue
             terms = [
                 tantivy.Query.term_query(self._schema, _FACET_FIELD[name], v) for v in values[:50]
@@ -676,38 +744,53 @@ class SearchIndex:
 
     # --- execution -----------------------------------------------------------------------------
 
+    def _selected(self, request: IndexQuery) -> list[int]:
+        """The shards a request searches: those of the asked-for types, else all."""
+        kinds = request.filters.get("type")
+        if not kinds:
+            return list(range(len(self._shards)))
+        wanted = set(kinds[:50])
+        return [n for n, shard in enumerate(self._shards) if shard.kind in wanted]
+
     def _aggregate(
         self, shard: int, query: tantivy.Query, fields: Mapping[str, int]
     ) -> dict[str, Any]:
         spec = {name: {"terms": {"field": name, "size": size}} for name, size in fields.items()}
-        found: dict[str, Any] = self._searchers[shard].aggregate(query, spec)
+        found: dict[str, Any] = self._shards[shard].searcher.aggregate(query, spec)
         return found
 
-    def _start_counts(self, query: tantivy.Query, facets: bool) -> list[Future[dict[str, Any]]]:
-        """Start counting a query's hits on the worker threads, one request per shard.
+    def _start_counts(self, query: tantivy.Query, facets: bool, shards: list[int]) -> _Counting:
+        """Start counting a query's hits: large shards on worker threads, one request each.
 
-        tantivy releases the GIL while it aggregates, so the counts of every shard and the
-        ranked page (computed meanwhile by the caller) use all cores.
+        tantivy releases the GIL while it aggregates, so the counts of every large shard and
+        the ranked page (computed meanwhile by the caller) use all cores. Small shards are
+        counted by the caller when the counts are collected (a thread hand-off costs more).
         """
         fields = {"g_key": _MAX_GROUPS}
         if facets:
             fields.update({_FACET_FIELD[name]: _ALL for name in self._counted})
-        pool = _pool()
-        return [
-            pool.submit(self._aggregate, shard, query, fields)
-            for shard in range(len(self._searchers))
-        ]
+        parts: list[tuple[int, Future[dict[str, Any]] | None]] = []
+        for shard in shards:
+            if self._shards[shard].docs >= _PARALLEL_MIN_DOCS:
+                parts.append((shard, _pool().submit(self._aggregate, shard, query, fields)))
+            else:
+                parts.append((shard, None))
+        return _Counting(query, fields, parts)
 
     def _finish_counts(
-        self, query: tantivy.Query, parts: list[Future[dict[str, Any]]], facets: bool
+        self, counting: _Counting, facets: bool
     ) -> tuple[int, dict[str, dict[str, int]] | None]:
         merged: dict[str, dict[str, int]] = {}
-        for shard, part in enumerate(parts):
-            raw = part.result()
+        for shard, part in counting.parts:
+            if part is None:
+                raw = self._aggregate(shard, counting.query, counting.fields)
+            else:
+                raw = part.result()
             groups = raw.get("g_key", {})
             if int(groups.get("sum_other_doc_count", 0) or 0) > 0:
                 # more distinct groups than one request returns (hundreds of modules)
-                groups = self._aggregate(shard, query, {"g_key": _EVERY_GROUP})["g_key"]
+                every = {"g_key": _EVERY_GROUP}
+                groups = self._aggregate(shard, counting.query, every)["g_key"]
             raw = {**raw, "g_key": groups}
             for name, found in raw.items():
                 into = merged.get(name)
@@ -729,31 +812,35 @@ class SearchIndex:
         return total, {name: _top(counts[name]) for name in FACETS}
 
     def _highlights(
-        self, text_query: tantivy.Query | None, metas: list[dict[str, Any]], language: str | None
+        self,
+        text_query: tantivy.Query | None,
+        metas: list[tuple[int, dict[str, Any]]],
+        language: str | None,
     ) -> list[tuple[str, ...]]:
+        """Snippets of each hit's own text, made with its shard's statistics."""
         if text_query is None:
             return [() for _ in metas]
         langs = list(_LANGS)
         if language:
             preferred = language_bucket(language)
             langs.sort(key=lambda x: x != preferred)
-        generators: dict[str, Any] = {}
+        generators: dict[tuple[int, str], Any] = {}
         found: list[tuple[str, ...]] = []
-        for meta in metas:
+        for shard, meta in metas:
             own: dict[str, list[str]] = meta.get("texts") or {}
             snippets: list[str] = []
             for lang in langs:
                 values = own.get(lang)
                 if not values:
                     continue
-                gen = generators.get(lang)
+                gen = generators.get((shard, lang))
                 if gen is None:
-                    # made only for the languages the page's hits have text in
+                    # made only for the shards and languages the page's hits have text in
                     gen = tantivy.SnippetGenerator.create(
-                        self._searchers[0], text_query, self._schema, f"t_{lang}"
+                        self._shards[shard].searcher, text_query, self._schema, f"t_{lang}"
                     )
                     gen.set_max_num_chars(_SNIPPET_CHARS)
-                    generators[lang] = gen
+                    generators[(shard, lang)] = gen
                 # the item's OWN text only (the index field also holds its concept labels)
                 doc = tantivy.Document()
                 for value in values:
@@ -766,37 +853,43 @@ class SearchIndex:
 
     def _run_shard(
         self, shard: int, query: tantivy.Query, limit: int, offset: int
-    ) -> list[tuple[float, int, Any]]:
-        hits = (
-            self._searchers[shard]
-            .search(query, limit=max(limit, 1), count=False, offset=offset, weight_by_field="lift")
-            .hits
-        )
-        return [(float(score), shard, address) for score, address in hits[:limit]]
-
-    def _run(self, query: tantivy.Query, limit: int, offset: int) -> list[tuple[float, int, Any]]:
-        """The ranked page: each shard's best ``offset + limit`` merged by score.
-
-        Ties keep shard order, then each shard's own order, so a page is the same every time.
-        The other shards are ranked on worker threads while this thread ranks the first.
-        """
-        if limit <= 0:
-            return []
-        if len(self._searchers) == 1:
-            return self._run_shard(0, query, limit, offset)
-        pool = _pool()
-        others = [
-            pool.submit(self._run_shard, shard, query, offset + limit, 0)
-            for shard in range(1, len(self._searchers))
+    ) -> list[_Ranked]:
+        found = self._shards[shard]
+        hits = found.searcher.search(query, limit=max(limit, 1), count=False, offset=offset).hits
+        return [
+            (float(score) * found.lift, shard, rank, address)
+            for rank, (score, address) in enumerate(hits[:limit])
         ]
-        found = self._run_shard(0, query, offset + limit, 0)
-        for other in others:
-            found.extend(other.result())
-        found.sort(key=lambda hit: -hit[0])  # stable: shard order, then the shard's own order
-        return found[offset : offset + limit]
 
-    def _count_now(self, query: tantivy.Query, facets: bool) -> tuple[int, dict[str, Any] | None]:
-        return self._finish_counts(query, self._start_counts(query, facets), facets)
+    def _run(
+        self, query: tantivy.Query, limit: int, offset: int, shards: list[int]
+    ) -> list[_Ranked]:
+        """The ranked page: each shard's best ``offset + limit``, times its type's lift, merged.
+
+        Every shard holds one type, so its order by plain score is its order by lifted score
+        and the merge is exact. Ties keep shard order, then each shard's own order, so a page is
+        the same every time. Large shards past the first are ranked on worker threads.
+        """
+        if limit <= 0 or not shards:
+            return []
+        if len(shards) == 1:
+            return self._run_shard(shards[0], query, limit, offset)
+        need = offset + limit
+        large = [n for n in shards if self._shards[n].docs >= _PARALLEL_MIN_DOCS]
+        elsewhere = {n: _pool().submit(self._run_shard, n, query, need, 0) for n in large[1:]}
+        found: list[_Ranked] = []
+        for shard in shards:
+            if shard not in elsewhere:
+                found.extend(self._run_shard(shard, query, need, 0))
+        for future in elsewhere.values():
+            found.extend(future.result())
+        found.sort(key=lambda hit: (-hit[0], hit[1], hit[2]))
+        return found[offset:need]
+
+    def _count_now(
+        self, query: tantivy.Query, facets: bool, shards: list[int]
+    ) -> tuple[int, dict[str, Any] | None]:
+        return self._finish_counts(self._start_counts(query, facets, shards), facets)
 
     def _summary_key(self, request: IndexQuery) -> tuple[Any, ...]:
         return (
@@ -830,7 +923,7 @@ class SearchIndex:
         if summary.total > 0 or loose is None or loose is parsed.root:
             return summary
         loose_query, _ = self._compose(parsed, loose, request)
-        total, facets = self._count_now(loose_query, request.facets)
+        total, facets = self._count_now(loose_query, request.facets, self._selected(request))
         return _Summary(total, facets, relaxed=True) if total > 0 else summary
 
     def search(self, request: IndexQuery) -> IndexResult:
@@ -854,12 +947,15 @@ class SearchIndex:
         key = self._summary_key(request)
         summary = self._cached(key, request.facets)
         # counts run on worker threads while this thread ranks the page
-        counting = self._start_counts(query, request.facets) if summary is None else None
-        pairs: list[tuple[float, int, Any]] = []
+        shards = self._selected(request)
+        counting = (
+            None if summary is not None else self._start_counts(query, request.facets, shards)
+        )
+        pairs: list[_Ranked] = []
         if limit > 0 and (summary is None or offset < summary.total):
-            pairs = self._run(query, limit, offset)
+            pairs = self._run(query, limit, offset, shards)
         if counting is not None:
-            total, facets = self._finish_counts(query, counting, request.facets)
+            total, facets = self._finish_counts(counting, request.facets)
             summary = self._relaxed_summary(parsed, request, _Summary(total, facets, False))
             self._remember(key, summary)
         assert summary is not None
@@ -869,13 +965,15 @@ class SearchIndex:
             notices.append("no item matched every word; showing items matching any")
             pairs = []
             if limit > 0 and offset < summary.total:
-                pairs = self._run(query, limit, offset)
+                pairs = self._run(query, limit, offset, shards)
         metas = [
-            _meta(bytes(cast(bytes, self._searchers[shard].doc(address).get_first("meta"))))
-            for _, shard, address in pairs
+            _meta(bytes(cast(bytes, self._shards[shard].searcher.doc(address).get_first("meta"))))
+            for _, shard, _, address in pairs
         ]
         highlights = (
-            self._highlights(text_query, metas, request.language)
+            self._highlights(
+                text_query, [(h[1], m) for h, m in zip(pairs, metas, strict=True)], request.language
+            )
             if request.highlights
             else [() for _ in metas]
         )
@@ -883,7 +981,7 @@ class SearchIndex:
             meta.pop("texts", None)
         hits = tuple(
             IndexHit(urn=str(meta["urn"]), score=float(score), meta=meta, highlights=marks)
-            for (score, _, _), meta, marks in zip(pairs, metas, highlights, strict=True)
+            for (score, _, _, _), meta, marks in zip(pairs, metas, highlights, strict=True)
         )
         facets = summary.facets if request.facets and summary.facets is not None else {}
         return IndexResult(
