@@ -409,7 +409,11 @@ def test_exact_name_ranks_first_in_a_sharded_index(tmp_path: Path) -> None:
 def test_shard_count_grows_with_the_catalog() -> None:
     from harmonise.store.search import SHARD_THRESHOLD, shard_count
 
-    assert (shard_count(10), shard_count(SHARD_THRESHOLD)) == (1, 2)
+    assert (shard_count(10), shard_count(SHARD_THRESHOLD - 1), shard_count(SHARD_THRESHOLD)) == (
+        1,
+        1,
+        2,
+    )
     with pytest.raises(ValueError):
         SearchIndexWriter(Path("unused"), split=0)
 
@@ -487,3 +491,14 @@ def test_hits_of_every_type_shard_are_highlighted(tmp_path: Path) -> None:
         ("<b>Attends</b> school",),
         ("school <b>attendance</b>",),
     ]
+
+
+def test_each_type_can_be_dealt_into_its_own_number_of_shards(tmp_path: Path) -> None:
+    with SearchIndexWriter(tmp_path / "index", split={"variable": 2}) as writer:
+        writer.add_many(VARIED)
+    shards = sorted(p.name for p in (tmp_path / "index").iterdir() if p.is_dir())
+    assert shards == ["shard-concept-0", "shard-question-0", "shard-variable-0", "shard-variable-1"]
+    index = SearchIndex(tmp_path / "index")
+    assert index.search(IndexQuery(text="household")).total == sum(
+        "household" in it.texts["en"][0] for it in VARIED
+    )

@@ -251,7 +251,9 @@ def compile_catalog(
     write_catalog_db(out_dir / DB_FILE, items, meta)
     if progress:
         progress("database", total, total)
-    with SearchIndexWriter(out_dir / INDEX_DIR, split=shard_count(total)) as writer:
+    per_type = _counts(items)
+    split = {kind: shard_count(n) for kind, n in per_type.items()}
+    with SearchIndexWriter(out_dir / INDEX_DIR, split=split) as writer:
         for n, item in enumerate(items, start=1):
             writer.add(item)
             if progress and n % step == 0:

@@ -40,13 +40,13 @@ directly, so no user text ever reaches tantivy's own query parser.
 from __future__ import annotations
 
 import functools
-import heapq
+import operator
 import os
 import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -100,6 +100,8 @@ _MAX_FACET_VALUES = 100
 _MAX_OFFSET = 10_000
 _SNIPPET_CHARS = 180
 _MAX_EXPANSIONS = 1024
+#: Up to this many expansions a prefix is matched by term queries, past it by a term set.
+_FEW_EXPANSIONS = 32
 #: How many (query, filters) summaries -- total, facet counts, relaxed -- a searcher keeps.
 _SUMMARY_CACHE_SIZE = 64
 #: Score multipliers for what methodologists look for first. They only reorder text matches of
@@ -303,13 +305,14 @@ def _distinct(notices: Iterable[str]) -> list[str]:
 
 def _top(counts: Mapping[str, int]) -> dict[str, int]:
     """The most frequent values first (ties by value), at most ``_MAX_FACET_VALUES`` of them."""
-    if len(counts) <= _MAX_FACET_VALUES:
-        return dict(sorted(counts.items(), key=_by_count))
-    return dict(heapq.nsmallest(_MAX_FACET_VALUES, counts.items(), key=_by_count))
-
-
-def _by_count(kv: tuple[str, int]) -> tuple[int, str]:
-    return (-kv[1], kv[0])
+    items = counts.items()
+    if len(counts) > _MAX_FACET_VALUES:
+        # only values at least as frequent as the 100th can be among the first 100
+        floor = sorted(counts.values(), reverse=True)[_MAX_FACET_VALUES - 1]
+        items = [kv for kv in items if kv[1] >= floor]  # type: ignore[assignment]
+    ordered = sorted(items)  # by value, then (stable) by count, most first
+    ordered.sort(key=operator.itemgetter(1), reverse=True)
+    return dict(ordered[:_MAX_FACET_VALUES])
 
 
 #: Facts about the whole index the searcher needs (here: each study's country), beside the shards.
@@ -333,19 +336,20 @@ def _countries_of(
 ) -> dict[str, int]:
     """Country counts from study counts, every study lying in exactly one country (or none)."""
     counts: dict[str, int] = {}
+    get, lookup = counts.get, country_of.get
     for study, n in studies.items():
-        country = country_of.get(study)
+        country = lookup(study)
         if country:
-            counts[country] = counts.get(country, 0) + n
+            counts[country] = get(country, 0) + n
     return counts
 
 
-#: Item types with at least this many items... are dealt into shard_count() shards each.
-SHARD_THRESHOLD = 100_000
+#: An item type with at least this many items is dealt into two shards.
+SHARD_THRESHOLD = 200_000
 
 
 def shard_count(items: int) -> int:
-    """Into how many shards each item type of a catalog of ``items`` items is dealt.
+    """Into how many shards an item type with ``items`` items is dealt.
 
     The same on every machine, so a rebuilt catalog answers the same anywhere.
     """
@@ -359,8 +363,9 @@ _TYPE_ORDER = {kind.value: n for n, kind in enumerate(ItemType)}
 class SearchIndexWriter:
     """Writes a new index into an empty folder; use as a context manager.
 
-    Items are written to one tantivy index ("shard") per item type, and in a large catalog each
-    type is dealt round-robin into ``split`` shards. Per type: a type filter picks whole shards
+    Items are written to one tantivy index ("shard") per item type, and each type is dealt
+    round-robin into ``split`` shards (one number for all types, or one per type value, see
+    :func:`shard_count`). Per type: a type filter picks whole shards
     instead of intersecting every hit with the type's posting list, and the type's score
     multiplier is a constant of the shard. Split: each shard is written by its own indexing
     thread and searched on its own thread, which on two cores roughly halves both the build
@@ -372,14 +377,20 @@ class SearchIndexWriter:
     """
 
     def __init__(
-        self, path: Path, *, heap_bytes: int = 256_000_000, threads: int = 1, split: int = 1
+        self,
+        path: Path,
+        *,
+        heap_bytes: int = 256_000_000,
+        threads: int = 1,
+        split: int | Mapping[str, int] = 1,
     ) -> None:
-        if split < 1:
+        splits = [split] if isinstance(split, int) else list(split.values())
+        if any(n < 1 for n in splits):
             raise ValueError("each item type has at least one shard")
         path.mkdir(parents=True, exist_ok=True)
         self._path = path
         self._split = split
-        self._heap = max(heap_bytes // split, 15_000_000)
+        self._heap = max(heap_bytes // max(splits, default=1), 15_000_000)
         self._threads = threads
         self._writers: dict[tuple[str, int], Any] = {}
         self._dealt: dict[str, int] = {}
@@ -391,7 +402,8 @@ class SearchIndexWriter:
     def _writer(self, kind: str) -> Any:
         number = self._dealt.get(kind, 0)
         self._dealt[kind] = number + 1
-        key = (kind, number % self._split)
+        split = self._split if isinstance(self._split, int) else self._split.get(kind, 1)
+        key = (kind, number % split)
         writer = self._writers.get(key)
         if writer is None:
             folder = self._path / f"{_SHARD_PREFIX}{key[0]}-{key[1]}"
@@ -445,13 +457,19 @@ _PARALLEL_MIN_DOCS = 20_000
 _Ranked = tuple[float, int, int, Any]
 
 
+#: Lanes (threads, the caller's included) a query's shards are spread over.
+_LANES = max(1, min(4, os.cpu_count() or 1))
+#: One shard's part of a query: the shard, its aggregation (or None), its best hits.
+_Done = tuple[int, dict[str, Any] | None, list[_Ranked]]
+
+
 @dataclass(frozen=True)
-class _Counting:
-    """Counting under way: the query, the columns asked for, and each shard's part."""
+class _Job:
+    """What to do on each shard: count ``fields`` (none: do not count), rank the best ``need``."""
 
     query: tantivy.Query
     fields: dict[str, int]
-    parts: list[tuple[int, Future[dict[str, Any]] | None]]
+    need: int
 
 
 @dataclass(frozen=True)
@@ -581,7 +599,17 @@ class SearchIndex:
         if not found:
             return None
         terms = sorted(found, key=lambda t: (-found[t], t))[:_MAX_EXPANSIONS]
-        return tantivy.Query.term_set_query(self._schema, field_name, terms)
+        if len(terms) > _FEW_EXPANSIONS:
+            return tantivy.Query.term_set_query(self._schema, field_name, terms)
+        # a term set walks the field's term dictionary on every run (about 0.3 ms a shard);
+        # a few term queries cost nothing up front. Same constant score either way.
+        ors = [tantivy.Query.term_query(self._schema, field_name, term) for term in terms]
+        either = (
+            ors[0]
+            if len(ors) == 1
+            else tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in ors])
+        )
+        return tantivy.Query.const_score_query(either, 1.0)
 
     def _words_query(self, field_name: str, words: list[str]) -> tantivy.Query:
         if len(words) == 1:
@@ -759,40 +787,61 @@ class SearchIndex:
         found: dict[str, Any] = self._shards[shard].searcher.aggregate(query, spec)
         return found
 
-    def _start_counts(self, query: tantivy.Query, facets: bool, shards: list[int]) -> _Counting:
-        """Start counting a query's hits: large shards on worker threads, one request each.
+    def _lanes(self, shards: list[int]) -> list[list[int]]:
+        """Shards split into lanes of about equal size: lane 0 runs on the caller.
 
-        tantivy releases the GIL while it aggregates, so the counts of every large shard and
-        the ranked page (computed meanwhile by the caller) use all cores. Small shards are
-        counted by the caller when the counts are collected (a thread hand-off costs more).
+        One lane per core (at most four). Measured on two cores, one worker thread beside the
+        caller, each running its shards one after the other, beat one thread per shard: more
+        threads than cores cost extra CPU in hand-offs and contention. Small catalogs, whose
+        shards are all small, run in one lane.
         """
+        large = sum(1 for n in shards if self._shards[n].docs >= _PARALLEL_MIN_DOCS)
+        count = max(1, min(_LANES, large))
+        lanes: list[list[int]] = [[] for _ in range(count)]
+        loads = [0] * count
+        for shard in sorted(shards, key=lambda n: -self._shards[n].docs):
+            lane = loads.index(min(loads))
+            lanes[lane].append(shard)
+            loads[lane] += self._shards[shard].docs
+        return lanes
+
+    def _work(self, job: _Job, shards: list[int]) -> list[_Done]:
+        """One lane's work: each shard's counts (if asked) and best hits (if asked), in turn."""
+        done: list[_Done] = []
+        for shard in shards:
+            counts = self._aggregate(shard, job.query, job.fields) if job.fields else None
+            ranked = self._run_shard(shard, job.query, job.need, 0) if job.need else []
+            done.append((shard, counts, ranked))
+        return done
+
+    def _execute(self, job: _Job, shards: list[int]) -> list[_Done]:
+        """Run a job over shards, the lanes past the first on worker threads (GIL released)."""
+        lanes = self._lanes(shards)
+        others = [_pool().submit(self._work, job, lane) for lane in lanes[1:]]
+        done = self._work(job, lanes[0])
+        for other in others:
+            done.extend(other.result())
+        return done
+
+    def _count_fields(self, facets: bool) -> dict[str, int]:
         fields = {"g_key": _MAX_GROUPS}
         if facets:
             fields.update({_FACET_FIELD[name]: _ALL for name in self._counted})
-        parts: list[tuple[int, Future[dict[str, Any]] | None]] = []
-        for shard in shards:
-            if self._shards[shard].docs >= _PARALLEL_MIN_DOCS:
-                parts.append((shard, _pool().submit(self._aggregate, shard, query, fields)))
-            else:
-                parts.append((shard, None))
-        return _Counting(query, fields, parts)
+        return fields
 
-    def _finish_counts(
-        self, counting: _Counting, facets: bool
+    def _merge_counts(
+        self, query: tantivy.Query, done: list[_Done], facets: bool
     ) -> tuple[int, dict[str, dict[str, int]] | None]:
+        """Total and facet counts over all shards from each shard's aggregation."""
         merged: dict[str, dict[str, int]] = {}
-        for shard, part in counting.parts:
-            if part is None:
-                raw = self._aggregate(shard, counting.query, counting.fields)
-            else:
-                raw = part.result()
-            groups = raw.get("g_key", {})
+        for shard, counted, _ in sorted(done, key=lambda d: d[0]):
+            if counted is None:
+                continue
+            groups = counted.get("g_key", {})
             if int(groups.get("sum_other_doc_count", 0) or 0) > 0:
                 # more distinct groups than one request returns (hundreds of modules)
-                every = {"g_key": _EVERY_GROUP}
-                groups = self._aggregate(shard, counting.query, every)["g_key"]
-            raw = {**raw, "g_key": groups}
-            for name, found in raw.items():
+                groups = self._aggregate(shard, query, {"g_key": _EVERY_GROUP})["g_key"]
+            for name, found in {**counted, "g_key": groups}.items():
                 into = merged.get(name)
                 if into is None:
                     merged[name] = _buckets(found)
@@ -861,35 +910,34 @@ class SearchIndex:
             for rank, (score, address) in enumerate(hits[:limit])
         ]
 
-    def _run(
-        self, query: tantivy.Query, limit: int, offset: int, shards: list[int]
-    ) -> list[_Ranked]:
-        """The ranked page: each shard's best ``offset + limit``, times its type's lift, merged.
+    @staticmethod
+    def _merge_ranked(done: list[_Done], limit: int, offset: int) -> list[_Ranked]:
+        """The ranked page from each shard's best ``offset + limit``, times its type's lift.
 
         Every shard holds one type, so its order by plain score is its order by lifted score
         and the merge is exact. Ties keep shard order, then each shard's own order, so a page is
-        the same every time. Large shards past the first are ranked on worker threads.
+        the same every time.
         """
+        found = [hit for _, _, ranked in done for hit in ranked]
+        found.sort(key=lambda hit: (-hit[0], hit[1], hit[2]))
+        return found[offset : offset + limit]
+
+    def _rank(
+        self, query: tantivy.Query, limit: int, offset: int, shards: list[int]
+    ) -> list[_Ranked]:
+        """Only the ranked page (counts known already)."""
         if limit <= 0 or not shards:
             return []
         if len(shards) == 1:
             return self._run_shard(shards[0], query, limit, offset)
-        need = offset + limit
-        large = [n for n in shards if self._shards[n].docs >= _PARALLEL_MIN_DOCS]
-        elsewhere = {n: _pool().submit(self._run_shard, n, query, need, 0) for n in large[1:]}
-        found: list[_Ranked] = []
-        for shard in shards:
-            if shard not in elsewhere:
-                found.extend(self._run_shard(shard, query, need, 0))
-        for future in elsewhere.values():
-            found.extend(future.result())
-        found.sort(key=lambda hit: (-hit[0], hit[1], hit[2]))
-        return found[offset:need]
+        done = self._execute(_Job(query, {}, offset + limit), shards)
+        return self._merge_ranked(done, limit, offset)
 
     def _count_now(
         self, query: tantivy.Query, facets: bool, shards: list[int]
     ) -> tuple[int, dict[str, Any] | None]:
-        return self._finish_counts(self._start_counts(query, facets, shards), facets)
+        done = self._execute(_Job(query, self._count_fields(facets), 0), shards)
+        return self._merge_counts(query, done, facets)
 
     def _summary_key(self, request: IndexQuery) -> tuple[Any, ...]:
         return (
@@ -946,26 +994,29 @@ class SearchIndex:
         query, text_query = self._compose(parsed, parsed.root, request)
         key = self._summary_key(request)
         summary = self._cached(key, request.facets)
-        # counts run on worker threads while this thread ranks the page
         shards = self._selected(request)
-        counting = (
-            None if summary is not None else self._start_counts(query, request.facets, shards)
-        )
         pairs: list[_Ranked] = []
-        if limit > 0 and (summary is None or offset < summary.total):
-            pairs = self._run(query, limit, offset, shards)
-        if counting is not None:
-            total, facets = self._finish_counts(counting, request.facets)
+        if summary is None:
+            # counts and the page in one pass over the shards, the lanes side by side
+            need = offset + limit if limit > 0 else 0
+            if len(shards) == 1 and need:
+                # one shard: tantivy skips to the page itself
+                done = self._execute(_Job(query, self._count_fields(request.facets), 0), shards)
+                pairs = self._run_shard(shards[0], query, limit, offset)
+            else:
+                job = _Job(query, self._count_fields(request.facets), need)
+                done = self._execute(job, shards)
+                pairs = self._merge_ranked(done, limit, offset) if need else []
+            total, facets = self._merge_counts(query, done, request.facets)
             summary = self._relaxed_summary(parsed, request, _Summary(total, facets, False))
             self._remember(key, summary)
-        assert summary is not None
+        elif offset < summary.total and not summary.relaxed:
+            pairs = self._rank(query, limit, offset, shards)
         if summary.relaxed:
             assert parsed.root is not None
             query, text_query = self._compose(parsed, relaxed(parsed.root), request)
             notices.append("no item matched every word; showing items matching any")
-            pairs = []
-            if limit > 0 and offset < summary.total:
-                pairs = self._run(query, limit, offset, shards)
+            pairs = self._rank(query, limit, offset, shards) if offset < summary.total else []
         metas = [
             _meta(bytes(cast(bytes, self._shards[shard].searcher.doc(address).get_first("meta"))))
             for _, shard, _, address in pairs
