@@ -337,7 +337,6 @@ def test_facet_counts_equal_counts_made_item_by_item(
     with SearchIndexWriter(tmp_path / "index") as writer:
         writer.add_many(MANY)
     index = SearchIndex(tmp_path / "index")
-    assert index._country_of is None  # studies here span countries: counted from a column
     result = index.search(IndexQuery(text="household"))
     assert result.total == len(MANY)
     expected = _independent_facets(MANY)
@@ -441,12 +440,10 @@ NATIONAL = [
 
 
 @pytest.mark.parametrize("shards", [1, 2])
-def test_country_counts_derived_from_study_counts_equal_direct_counts(
+def test_country_counts_of_national_studies_equal_direct_counts(
     tmp_path: Path, shards: int
 ) -> None:
-    # every study lies in one country (or none), so countries are not counted from a column
     index = _build(tmp_path / "index", NATIONAL, shards=shards)
-    assert index._country_of is not None
     for text in ("hogar", "remesas"):
         hits = [it for it in NATIONAL if text in it.texts["es"][0]]
         result = index.search(IndexQuery(text=text))

@@ -15,22 +15,21 @@ per language (not one for own and one for concept text) halves the fields every 
 stored ``meta`` record, so highlights show only the item's own words. Names are indexed whole
 (``name_kw``, for exact and prefix matches that rank first) and split into words.
 
-Layout (issue 5 §7: build >= 20,000 variables/s, query p95 <= 10 ms at 1,000,000 variables on
-two cores): the index folder holds one tantivy index ("shard") per item type, ``shard-<type>-<n>``,
-and in a catalog of 100,000 items or more each type is dealt round-robin into two shards, plus
-``facts.json``. A type filter picks shards; a type's score multiplier is a constant of its
-shards, applied when the shards' pages are merged, so tantivy ranks with its plain collector;
-large shards are written by their own indexing threads and searched and counted on worker
-threads at the same time (tantivy releases the GIL), the caller ranking one of them meanwhile.
+Layout (issue 5 §7: build >= 20,000 variables/s, query p95 <= 10 ms at 1,000,000 variables on two
+cores): the index folder holds one tantivy index ("shard") per item type, ``shard-<type>-<n>``, a
+type with 200,000 items or more being dealt round-robin into two, and ``facts.json``, written last.
+A type filter picks shards; a type's score multiplier is a constant of its shards, applied when the
+shards' pages are merged, so tantivy ranks with its plain (pruning) collector. Each shard is
+written by its own indexing thread; a query runs its shards in lanes, one per core (the caller's
+included), each lane counting and ranking its shards in turn while tantivy releases the GIL.
 
 Facets are raw-tokenized fast fields counted with tantivy's terms aggregation, never by loading
 hits into Python. Type, module, status and languages are folded into one single-valued group key
 per item (one column lookup per hit instead of four; language alone, multi-valued, cost more than
-the rest); study and concept are counted from their own columns, and country from the study
-counts when every study lies in one country (``facts.json``). The total is the sum of the type
-counts (each item has exactly one type). Totals and counts are kept per searcher in a small LRU
-keyed by (text, filters, language, current_only), so the next page of a query only ranks (at
-most 64 entries of at most 7 x 100 counts, about 100 kB each). Fields that are only filtered on
+the rest); country, study and concept are counted from their own columns. The total is the sum of
+the type counts (each item has exactly one type). Totals and counts are kept per searcher in a
+small LRU keyed by (text, filters, language, current_only), so the next page of a query only ranks
+(at most 64 entries of at most 7 x 100 counts, about 100 kB each). Fields that are only filtered on
 are indexed without frequencies or positions.
 
 Queries are parsed by :mod:`harmonise.store.query_syntax` and turned into tantivy query objects
@@ -291,10 +290,6 @@ class _CountingThreads:
 _pool = _CountingThreads().get
 
 
-def _buckets(raw: Mapping[str, Any]) -> dict[str, int]:
-    return {str(b["key"]): int(b["doc_count"]) for b in raw.get("buckets", [])}
-
-
 def _distinct(notices: Iterable[str]) -> list[str]:
     """Each notice once, in order, with how often it applied (``(3 times)``)."""
     seen: dict[str, int] = {}
@@ -315,33 +310,8 @@ def _top(counts: Mapping[str, int]) -> dict[str, int]:
     return dict(ordered[:_MAX_FACET_VALUES])
 
 
-#: Facts about the whole index the searcher needs (here: each study's country), beside the shards.
+#: Written beside the shards when the index is complete (its presence marks a finished index).
 _FACTS_FILE = "facts.json"
-
-
-def _read_country_of(path: Path) -> dict[str, str | None] | None:
-    """Each study's country as the writer recorded it; None when it cannot be relied on."""
-    try:
-        facts = orjson.loads(path.read_bytes())
-    except (OSError, orjson.JSONDecodeError):
-        return None
-    found = facts.get("country_of") if isinstance(facts, dict) else None
-    if not isinstance(found, dict):
-        return None
-    return {str(k): (str(v) if v else None) for k, v in found.items()}
-
-
-def _countries_of(
-    studies: Mapping[str, int], country_of: Mapping[str, str | None]
-) -> dict[str, int]:
-    """Country counts from study counts, every study lying in exactly one country (or none)."""
-    counts: dict[str, int] = {}
-    get, lookup = counts.get, country_of.get
-    for study, n in studies.items():
-        country = lookup(study)
-        if country:
-            counts[country] = get(country, 0) + n
-    return counts
 
 
 #: An item type with at least this many items is dealt into two shards.
@@ -395,9 +365,6 @@ class SearchIndexWriter:
         self._writers: dict[tuple[str, int], Any] = {}
         self._dealt: dict[str, int] = {}
         self.count = 0
-        # every study's country, while each study has one (then countries are counted from
-        # the study counts instead of a column of their own); None once that stops holding
-        self._country_of: dict[str, str | None] | None = {}
 
     def _writer(self, kind: str) -> Any:
         number = self._dealt.get(kind, 0)
@@ -417,14 +384,6 @@ class SearchIndexWriter:
         """Index one item."""
         self._writer(item.type.value).add_document(_document(item))
         self.count += 1
-        countries = self._country_of
-        if countries is not None:
-            if item.study:
-                known = countries.setdefault(item.study, item.country or None)
-                if known != (item.country or None):
-                    self._country_of = None
-            elif item.country:
-                self._country_of = None
 
     def add_many(self, items: Iterable[CatalogItem]) -> None:
         """Index many items."""
@@ -437,7 +396,7 @@ class SearchIndexWriter:
             writer.commit()
         for writer in self._writers.values():
             writer.wait_merging_threads()
-        facts = {"country_of": self._country_of, "items": self.count}
+        facts = {"items": self.count, "format": INDEX_FORMAT}
         (self._path / _FACTS_FILE).write_bytes(orjson.dumps(facts))
 
     def __enter__(self) -> SearchIndexWriter:
@@ -560,10 +519,6 @@ class SearchIndex:
         self._shards = _open_shards(path)
         self._searchers = [shard.searcher for shard in self._shards]
         self._analyzers = _analyzers()
-        self._country_of = _read_country_of(path / _FACTS_FILE)
-        self._counted: tuple[str, ...] = tuple(
-            name for name in _COLUMN_FACETS if name != "country" or self._country_of is None
-        )
         self._summaries: OrderedDict[tuple[Any, ...], _Summary] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -826,7 +781,7 @@ class SearchIndex:
     def _count_fields(self, facets: bool) -> dict[str, int]:
         fields = {"g_key": _MAX_GROUPS}
         if facets:
-            fields.update({_FACET_FIELD[name]: _ALL for name in self._counted})
+            fields.update({_FACET_FIELD[name]: _ALL for name in _COLUMN_FACETS})
         return fields
 
     def _merge_counts(
@@ -842,22 +797,18 @@ class SearchIndex:
                 # more distinct groups than one request returns (hundreds of modules)
                 groups = self._aggregate(shard, query, {"g_key": _EVERY_GROUP})["g_key"]
             for name, found in {**counted, "g_key": groups}.items():
-                into = merged.get(name)
-                if into is None:
-                    merged[name] = _buckets(found)
-                    continue
+                into = merged.setdefault(name, {})
+                get = into.get
                 for bucket in found.get("buckets", ()):
-                    key = str(bucket["key"])
-                    into[key] = into.get(key, 0) + int(bucket["doc_count"])
+                    key = bucket["key"]
+                    into[key] = get(key, 0) + bucket["doc_count"]
         counts = _split_groups(merged.get("g_key", {}).items())
         # every item has exactly one type, so the type counts add up to the number of hits
         total = sum(counts["type"].values())
         if not facets:
             return total, None
-        for name in self._counted:
+        for name in _COLUMN_FACETS:
             counts[name] = merged.get(_FACET_FIELD[name], {})
-        if self._country_of is not None:
-            counts["country"] = _countries_of(counts["study"], self._country_of)
         return total, {name: _top(counts[name]) for name in FACETS}
 
     def _highlights(
