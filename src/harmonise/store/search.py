@@ -758,7 +758,9 @@ class SearchIndex:
             lane = loads.index(min(loads))
             lanes[lane].append(shard)
             loads[lane] += self._shards[shard].docs
-        return lanes
+        # the caller also composes the query before and merges after: give it the lightest lane
+        lightest = loads.index(min(loads))
+        return [lanes[lightest], *(lane for n, lane in enumerate(lanes) if n != lightest)]
 
     def _work(self, job: _Job, shards: list[int]) -> list[_Done]:
         """One lane's work: each shard's counts (if asked) and best hits (if asked), in turn."""
