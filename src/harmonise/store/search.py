@@ -271,8 +271,8 @@ _EVERY_GROUP = 100_000_000
 _ALL = _MAX_GROUPS
 
 
-class _CountingThreads:
-    """Worker threads for hit counting, made anew after a fork (e.g. in a gunicorn worker)."""
+class _LaneThreads:
+    """Worker threads for the lanes of searches, made anew after a fork (a gunicorn worker)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -282,12 +282,12 @@ class _CountingThreads:
     def get(self) -> ThreadPoolExecutor:
         with self._lock:
             if self._pool is None or os.getpid() != self._pid:
-                self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="harmonise-count")
+                self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="harmonise-lane")
                 self._pid = os.getpid()
             return self._pool
 
 
-_pool = _CountingThreads().get
+_pool = _LaneThreads().get
 
 
 def _distinct(notices: Iterable[str]) -> list[str]:
@@ -410,7 +410,7 @@ class SearchIndexWriter:
                 writer.rollback()
 
 
-#: Shards with fewer items are searched and counted on the calling thread.
+#: Only shards with at least this many items get a lane of their own (see SearchIndex._lanes).
 _PARALLEL_MIN_DOCS = 20_000
 #: A ranked hit: lifted score, shard, rank within the shard, tantivy's document address.
 _Ranked = tuple[float, int, int, Any]
