@@ -499,3 +499,10 @@ def test_each_type_can_be_dealt_into_its_own_number_of_shards(tmp_path: Path) ->
     assert index.search(IndexQuery(text="household")).total == sum(
         "household" in it.texts["en"][0] for it in VARIED
     )
+
+
+def test_an_index_of_an_older_layout_asks_for_a_rebuild(tmp_path: Path) -> None:
+    (tmp_path / "index").mkdir()
+    (tmp_path / "index" / "meta.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(CatalogError, match="another version of harmonise"):
+        SearchIndex(tmp_path / "index")

@@ -514,6 +514,11 @@ class SearchIndex:
 
     def __init__(self, path: Path) -> None:
         if not (path / _FACTS_FILE).is_file():
+            if (path / "meta.json").is_file() or any(path.glob(f"{_SHARD_PREFIX}*")):
+                raise CatalogError(
+                    f"the search index at {path} was written by another version of harmonise "
+                    "or not finished; run `harmonise build`"
+                )
             raise CatalogError(f"no search index at {path}; run `harmonise build`")
         self._schema = _SCHEMA
         self._shards = _open_shards(path)
