@@ -103,15 +103,19 @@ _MAX_EXPANSIONS = 1024
 _FEW_EXPANSIONS = 32
 #: How many (query, filters) summaries -- total, facet counts, relaxed -- a searcher keeps.
 _SUMMARY_CACHE_SIZE = 64
-#: Score multipliers for what methodologists look for first. They only reorder text matches of
-#: similar relevance (name matches score far higher). Every shard holds items of ONE type, so
+#: Score multipliers for what methodologists look for first (issue 5: "which countries asked
+#: whether a parent lives abroad, and how was it worded?"): variables and questions. With the
+#: earlier 1.05-1.12 the short labels of concepts and categories (BM25 favours short fields) filled
+#: the first page of "remittances" on the demo registry; with these, its first page holds the core
+#: and country variables as well. Name matches still score far higher. Every shard holds items of
+#: ONE type, so
 #: a shard's multiplier is a constant applied when the shards' pages are merged: tantivy ranks
 #: with its plain (pruning) collector, where a per-document weight made it score every hit.
 _TYPE_LIFT = {
-    ItemType.VARIABLE: 1.12,
-    ItemType.CORE_VARIABLE: 1.12,
-    ItemType.QUESTION: 1.07,
-    ItemType.CONCEPT: 1.05,
+    ItemType.VARIABLE: 1.6,
+    ItemType.CORE_VARIABLE: 1.6,
+    ItemType.QUESTION: 1.4,
+    ItemType.CONCEPT: 1.15,
 }
 
 
