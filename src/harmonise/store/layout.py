@@ -3,10 +3,14 @@
 Layout of ``settings.catalog_dir``::
 
     builds/<build-id>/catalog.sqlite   items and their model JSON (store.catalog)
-    builds/<build-id>/index/           the tantivy search index (store.search)
+    builds/<build-id>/index/           the search index: one tantivy index per item type
+                                       (shard-<type>-<n>/) and facts.json (store.search)
     builds/<build-id>/graph/           the Oxigraph RDF store (store.graph)
     builds/<build-id>/build.json       the build summary
     current                            the id of the build readers use (one line)
+    parsed/                            parse results of registry files, by content hash, so an
+                                       incremental build parses only changed files
+                                       (store.parse_cache)
 
 A build is written into a staging folder beside the others, renamed to ``builds/<build-id>``
 and then published by replacing ``current`` with :func:`os.replace`, which is atomic on POSIX
