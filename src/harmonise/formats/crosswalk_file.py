@@ -18,7 +18,7 @@ give the standard forms of the same model.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -498,11 +498,15 @@ def _crosswalk_files(folder: Path) -> Iterator[Path]:
             yield candidate
 
 
-def load_crosswalks(folder: str | Path) -> list[Crosswalk]:
+def load_crosswalks(
+    folder: str | Path, read: Callable[[Path], Crosswalk] | None = None
+) -> list[Crosswalk]:
     """Every version of every crosswalk under a folder (recursively), sorted by ID and version.
 
     Args:
         folder: e.g. ``registry/studies/ECU-2025/2.0.0/crosswalks``; a missing folder gives [].
+        read: How one file is read (default :func:`read_crosswalk_file`; the registry passes
+            one that answers unchanged files from its parse cache).
 
     Returns:
         The crosswalk versions.
@@ -515,7 +519,7 @@ def load_crosswalks(folder: str | Path) -> list[Crosswalk]:
         return []
     found: dict[str, tuple[Crosswalk, Path]] = {}
     for file in _crosswalk_files(root):
-        crosswalk = read_crosswalk_file(file)
+        crosswalk = (read or read_crosswalk_file)(file)
         key = str(crosswalk.urn)
         if key in found:
             raise InputError(

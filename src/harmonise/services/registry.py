@@ -274,37 +274,17 @@ def _merge(packages: list[MetadataPackage]) -> MetadataPackage:
 
 
 def _load_crosswalks(folder: Path, cache: ParseCache | None) -> list[Crosswalk]:
-    """Every crosswalk under ``folder``, read as ``crosswalk_file.load_crosswalks`` reads them.
-
-    With a cache, each file goes through it (same order, same duplicate-URN refusal, same sort).
-    """
-    from harmonise.formats.crosswalk_file import SUFFIXES, load_crosswalks, read_crosswalk_file
+    """Every crosswalk under ``folder``, each file read through the parse cache if there is one."""
+    from harmonise.formats.crosswalk_file import load_crosswalks, read_crosswalk_file
 
     if cache is None:
         return load_crosswalks(folder)
-    found: dict[str, tuple[Crosswalk, Path]] = {}
-    for file in sorted(folder.rglob("*")):
-        if file.suffix not in SUFFIXES or not file.is_file():
-            continue
-        crosswalk = _parsed(
-            cache,
-            "crosswalk",
-            file,
-            _crosswalk_adapter,
-            functools.partial(read_crosswalk_file, file),
-        )
-        key = str(crosswalk.urn)
-        if key in found:
-            raise InputError(
-                f"{key} is also defined in {found[key][1]}",
-                path=file,
-                hint="a version lives in exactly one file; give the new one a new version",
-            )
-        found[key] = (crosswalk, file)
-    return sorted(
-        (cw for cw, _ in found.values()),
-        key=lambda cw: (cw.urn.agency, cw.urn.id, version_key(cw.urn.version or "0")),
-    )
+
+    def read(file: Path) -> Crosswalk:
+        parse = functools.partial(read_crosswalk_file, file)
+        return _parsed(cache, "crosswalk", file, _crosswalk_adapter, parse)
+
+    return load_crosswalks(folder, read)
 
 
 def _read_study_version(
