@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 from harmonise.app import create_app
 from harmonise.config import Settings
 from harmonise.services.catalog import build_catalog
+from tests.api.resource_kinds import KINDS
 
 
 @pytest.fixture(scope="session")
@@ -38,17 +39,7 @@ def some(app: Flask) -> dict[str, str]:
     """A URN of each kind of item, found through the API itself."""
     c = app.test_client()
     found: dict[str, str] = {}
-    for kind in (
-        "studies",
-        "variables",
-        "questions",
-        "code-lists",
-        "concepts",
-        "concept-schemes",
-        "core-variables",
-        "crosswalks",
-        "figures",
-    ):
+    for kind in KINDS:
         items = c.get(f"/api/v1/{kind}?per_page=1").get_json()["items"]
         assert items, f"the demo registry has no {kind}"
         found[kind] = items[0]["urn"]

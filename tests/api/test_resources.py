@@ -4,18 +4,7 @@ import pytest
 from rdflib import Graph
 
 from harmonise.model import Urn
-
-KINDS = (
-    "studies",
-    "variables",
-    "questions",
-    "code-lists",
-    "concepts",
-    "concept-schemes",
-    "core-variables",
-    "crosswalks",
-    "figures",
-)
+from tests.api.resource_kinds import KINDS
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -18,20 +18,10 @@ from harmonise.api.response_memo import ResponseMemo
 from harmonise.config import Settings
 from harmonise.model import Urn
 from harmonise.services.browse import open_browser
+from tests.api.resource_kinds import KINDS
 
 Answer = tuple[str, list[tuple[str, str]], bytes]
 
-KINDS = (
-    "studies",
-    "variables",
-    "questions",
-    "code-lists",
-    "concepts",
-    "concept-schemes",
-    "core-variables",
-    "crosswalks",
-    "figures",
-)
 GZIP = {"Accept-Encoding": "gzip, deflate"}
 
 
