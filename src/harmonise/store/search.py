@@ -88,6 +88,8 @@ _COLUMN_FACETS: tuple[str, ...] = ("country", "study", "concept")
 #: Most distinct group keys one aggregation returns; past it the grouped facets are counted
 #: from their own columns (exact either way).
 _MAX_GROUPS = 50_000
+#: Bucket limit that in practice means "every value" for country, study and concept.
+_EVERY_VALUE = 50_000
 _LANGS: tuple[str, ...] = (*INDEX_LANGUAGES, OTHER_LANG)
 _BUCKET = {x: x for x in INDEX_LANGUAGES}
 _ANALYZER_OF_LANG = {"en": "h_en", "es": "h_es", "sq": "h_fold", OTHER_LANG: "h_fold"}
@@ -271,8 +273,6 @@ def _boosted(query: tantivy.Query, boost: float) -> tantivy.Query:
 
 #: Bucket limit of the rare second request when a query's hits hold more than _MAX_GROUPS keys.
 _EVERY_GROUP = 100_000_000
-#: Bucket limit that in practice means "every value" for the counted columns.
-_ALL = _MAX_GROUPS
 
 
 class _LaneThreads:
@@ -526,7 +526,6 @@ class SearchIndex:
             raise CatalogError(f"no search index at {path}; run `harmonise build`")
         self._schema = _SCHEMA
         self._shards = _open_shards(path)
-        self._searchers = [shard.searcher for shard in self._shards]
         self._analyzers = _analyzers()
         self._summaries: OrderedDict[tuple[Any, ...], _Summary] = OrderedDict()
         self._lock = threading.Lock()
@@ -539,7 +538,7 @@ class SearchIndex:
     @property
     def size(self) -> int:
         """Number of indexed items."""
-        return sum(int(searcher.num_docs) for searcher in self._searchers)
+        return sum(shard.docs for shard in self._shards)
 
     # --- query construction ------------------------------------------------------------------
 
@@ -557,7 +556,7 @@ class SearchIndex:
         # a prefix expands to the indexed terms it starts, the most frequent first; this is
         # far cheaper than compiling a regex automaton per field and query
         found: dict[str, int] = {}
-        for searcher in self._searchers:
+        for searcher in (shard.searcher for shard in self._shards):
             for term, freq in searcher.terms_with_prefix(field_name, prefix, limit=_MAX_EXPANSIONS):
                 found[term] = found.get(term, 0) + int(freq)
         if not found:
@@ -592,7 +591,8 @@ class SearchIndex:
 
     def _present(self, field_name: str, words: list[str]) -> bool:
         """Whether every word occurs in the field (else a term or phrase on it matches nothing)."""
-        return all(any(s.doc_freq(field_name, w) > 0 for s in self._searchers) for w in words)
+        searchers = [shard.searcher for shard in self._shards]
+        return all(any(s.doc_freq(field_name, w) > 0 for s in searchers) for w in words)
 
     def _leaf(self, leaf: Term | Phrase, language: str | None) -> tantivy.Query | None:
         """One word or phrase over every text field, the best field scoring (dis-max).
@@ -792,7 +792,7 @@ class SearchIndex:
     def _count_fields(self, facets: bool) -> dict[str, int]:
         fields = {"g_key": _MAX_GROUPS}
         if facets:
-            fields.update({_FACET_FIELD[name]: _ALL for name in _COLUMN_FACETS})
+            fields.update({_FACET_FIELD[name]: _EVERY_VALUE for name in _COLUMN_FACETS})
         return fields
 
     def _merge_counts(
