@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import orjson
 import pytest
+import tantivy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -506,3 +508,57 @@ def test_an_index_of_an_older_layout_asks_for_a_rebuild(tmp_path: Path) -> None:
     (tmp_path / "index" / "meta.json").write_text("{}", encoding="utf-8")
     with pytest.raises(CatalogError, match="another version of harmonise"):
         SearchIndex(tmp_path / "index")
+
+
+def test_an_index_of_the_previous_format_asks_for_a_rebuild(tmp_path: Path) -> None:
+    index = _build(tmp_path / "index", VARIED, shards=1)
+    assert index.size == len(VARIED)
+    facts = tmp_path / "index" / "facts.json"
+    facts.write_text('{"items": 120, "format": "4"}', encoding="utf-8")
+    with pytest.raises(CatalogError, match="another version of harmonise"):
+        SearchIndex(tmp_path / "index")
+    facts.write_bytes(b"\xff{not json")
+    with pytest.raises(CatalogError, match="damaged"):
+        SearchIndex(tmp_path / "index")
+
+
+def test_counts_that_do_not_match_the_tables_are_refused(tmp_path: Path) -> None:
+    _build(tmp_path / "index", VARIED, shards=1)
+    facts_file = tmp_path / "index" / "facts.json"
+    facts = orjson.loads(facts_file.read_bytes())
+    facts["places"] = facts["places"][:1]  # the shards hold numbers of places it no longer has
+    facts_file.write_bytes(orjson.dumps(facts))
+    with pytest.raises(CatalogError, match="does not match"):
+        SearchIndex(tmp_path / "index").search(IndexQuery(text="household"))
+
+
+def test_a_split_type_keeps_each_study_in_one_shard(tmp_path: Path) -> None:
+    items = [
+        item(f"s{n}", study=f"S{n % 9}", country="ECU", languages=("en",), texts={"en": ["hh"]})
+        for n in range(90)
+    ]
+    _build(tmp_path / "index", items, shards=2)
+    studies: list[set[str]] = []
+    for number in (0, 1):
+        shard = tantivy.Index.open(str(tmp_path / "index" / f"shard-variable-{number}"))
+        searcher = shard.searcher()
+        hits = searcher.search(tantivy.Query.all_query(), limit=100).hits
+        metas = [orjson.loads(bytes(searcher.doc(a)["meta"][0])) for _, a in hits]
+        studies.append({m["study"] for m in metas})
+    assert studies[0] and studies[1] and not studies[0] & studies[1]
+    assert studies[0] | studies[1] == {f"S{n}" for n in range(9)}
+    # dealt by size: 5 and 4 studies of 10 items each
+    assert sorted(len(s) for s in studies) == [4, 5]
+
+
+def test_facets_past_the_first_hundred_values_are_the_most_frequent(tmp_path: Path) -> None:
+    # 150 studies, study k holding k % 5 + 1 items: the first 100 by count, ties by name
+    items = [
+        item(f"m{k}-{j}", study=f"S{k:03d}", languages=("en",), texts={"en": ["hh"]})
+        for k in range(150)
+        for j in range(k % 5 + 1)
+    ]
+    index = _build(tmp_path / "index", items, shards=2)
+    counts = index.search(IndexQuery(text="hh")).facets["study"]
+    expected = sorted(((k % 5 + 1, f"S{k:03d}") for k in range(150)), key=lambda x: (-x[0], x[1]))
+    assert list(counts.items()) == [(name, n) for n, name in expected[:100]]

@@ -17,7 +17,8 @@ stored ``meta`` record, so highlights show only the item's own words. Names are 
 
 Layout (issue 5 §7: build >= 20,000 variables/s, query p95 <= 10 ms at 1,000,000 variables on two
 cores): the index folder holds one tantivy index ("shard") per item type, ``shard-<type>-<n>``, a
-type with 200,000 items or more being dealt round-robin into two, and ``facts.json``, written last.
+type with 200,000 items or more being dealt into two by study (all of a study's items in one
+shard, so the shards' study counts do not overlap), and ``facts.json``, written last.
 A type filter picks shards; a type's score multiplier is a constant of its shards, applied when the
 shards' pages are merged, so tantivy ranks with its plain (pruning) collector. Each shard is
 written by its own indexing thread; a query runs its shards in lanes, one per core (the caller's
@@ -38,7 +39,7 @@ directly, so no user text ever reaches tantivy's own query parser.
 
 from __future__ import annotations
 
-import functools
+import itertools
 import operator
 import os
 import re
@@ -50,6 +51,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
+import numpy as np
+import numpy.typing as npt
 import orjson
 import tantivy
 
@@ -75,21 +78,15 @@ from harmonise.store.records import (
 
 #: Changes whenever the index layout does; part of the build id, so an unchanged registry is
 #: rebuilt once when a new layout ships instead of being served from an index it cannot read.
-INDEX_FORMAT = "4"
+INDEX_FORMAT = "5"
 #: Facet names and the fields that hold them.
 FACETS: tuple[str, ...] = ("type", "country", "study", "module", "concept", "language", "status")
 _FACET_FIELD = {name: f"f_{name}" for name in FACETS}
-#: Facets folded into one single-valued "group" key per document, so the counts of all four cost
-#: ONE column lookup per hit instead of four (language is multi-valued: counting it from its own
-#: column cost more than the other six together). Their value sets are small in any registry.
-_GROUPED: tuple[str, ...] = ("type", "module", "status", "language")
-#: The facets still counted from their own columns (many values, or multi-valued like concept).
-_COLUMN_FACETS: tuple[str, ...] = ("country", "study", "concept")
-#: Most distinct group keys one aggregation returns; past it the grouped facets are counted
-#: from their own columns (exact either way).
+#: Most distinct numbers (groups, places, concepts) one aggregation returns; past it a second,
+#: unlimited request is made (exact either way).
 _MAX_GROUPS = 50_000
-#: Bucket limit that in practice means "every value" for country, study and concept.
-_EVERY_VALUE = 50_000
+#: The u64 columns counted per query: numbers into the tables of groups, places and concepts.
+_NUMBERED = ("g_id", "p_id", "c_id")
 _LANGS: tuple[str, ...] = (*INDEX_LANGUAGES, OTHER_LANG)
 _BUCKET = {x: x for x in INDEX_LANGUAGES}
 _ANALYZER_OF_LANG = {"en": "h_en", "es": "h_es", "sq": "h_fold", OTHER_LANG: "h_fold"}
@@ -149,10 +146,11 @@ def _schema() -> tantivy.Schema:
     for lang in _LANGS:
         sb.add_text_field(f"t_{lang}", tokenizer_name=_ANALYZER_OF_LANG[lang])
     for name in FACETS:
-        # filtered on through the index; counted from a column only when not grouped
-        fast = name in _COLUMN_FACETS
-        sb.add_text_field(_FACET_FIELD[name], tokenizer_name="raw", fast=fast, index_option="basic")
-    sb.add_text_field("g_key", tokenizer_name="raw", fast=True, index_option="basic")
+        # filtered on through the index, counted through the numbered columns below
+        sb.add_text_field(_FACET_FIELD[name], tokenizer_name="raw", index_option="basic")
+    # numbers into the index's tables (facts.json, see _Tables); counted, never searched
+    for name in _NUMBERED:
+        sb.add_unsigned_field(name, stored=False, indexed=False, fast=True)
     sb.add_text_field("superseded", tokenizer_name="raw", index_option="basic")
     return sb.build()
 
@@ -189,7 +187,7 @@ def _bucketed(texts: Mapping[str, list[str]]) -> dict[str, list[str]]:
     return found
 
 
-def _document(item: CatalogItem) -> tantivy.Document:
+def _document(item: CatalogItem, tables: _Tables) -> tantivy.Document:
     # plain dicts and one from_dict call: this runs a million times in a large build
     own = _bucketed(item.texts) if item.texts else {}
     kind = item.type.value
@@ -224,47 +222,163 @@ def _document(item: CatalogItem) -> tantivy.Document:
         fields["f_country"] = item.country
     if item.study:
         fields["f_study"] = item.study
+    if item.country or item.study:
+        fields["p_id"] = tables.place(item.country or "", item.study or "")
     if item.module:
         fields["f_module"] = item.module
     if item.concepts:
         fields["f_concept"] = list(item.concepts)
+        fields["c_id"] = sorted({tables.concept(c) for c in item.concepts})
     langs: list[str] = []
     if item.languages:
         langs = sorted({_BUCKET.get(x) or language_bucket(x) for x in item.languages})
         fields["f_language"] = langs
     if item.status:
         fields["f_status"] = item.status
-    fields["g_key"] = _group_key(kind, item.module, item.status, langs)
+    fields["g_id"] = tables.group(kind, item.module or "", item.status or "", tuple(langs))
     return tantivy.Document.from_dict(fields, _SCHEMA)
 
 
-def _group_key(kind: str, module: str | None, status: str | None, langs: list[str]) -> str:
-    """The single-valued key that carries the grouped facets of one document."""
-    # a JSON array: reversible whatever characters a module name or status holds
-    return orjson.dumps((kind, module or "", status or "", langs)).decode("utf-8")
+_Group = tuple[str, str, str, tuple[str, ...]]
 
 
-@functools.lru_cache(maxsize=65_536)
-def _group_parts(key: str) -> tuple[str, str, str, tuple[str, ...]]:
-    """A group key read back (memoised: the same few keys come back in every query)."""
-    kind, module, status, langs = orjson.loads(key)
-    return str(kind), str(module), str(status), tuple(langs)
+class _Tables:
+    """The index's numbered groups, places and concepts, as the writer numbers them.
+
+    Each document carries the NUMBER of its group (type, module, status, languages) and of its
+    place (country, study) in two single-valued u64 columns, and the numbers of its concepts in a
+    multi-valued one; the tables are written to ``facts.json``. Counting numbers skips tantivy's
+    lookup of each bucket's term, and the counts of the numbers are spread over their facets in
+    a few array operations (:class:`_Spread`). Numbers are given in order of first appearance,
+    so the same items in the same order give the same tables.
+    """
+
+    def __init__(
+        self,
+        groups: Iterable[_Group] = (),
+        places: Iterable[tuple[str, str]] = (),
+        concepts: Iterable[str] = (),
+    ) -> None:
+        self.groups: list[_Group] = list(groups)
+        self.places: list[tuple[str, str]] = list(places)
+        self.concepts: list[str] = list(concepts)
+        self._group_ids = {g: n for n, g in enumerate(self.groups)}
+        self._place_ids = {p: n for n, p in enumerate(self.places)}
+        self._concept_ids = {c: n for n, c in enumerate(self.concepts)}
+
+    def group(self, kind: str, module: str, status: str, langs: tuple[str, ...]) -> int:
+        """The number of a group, numbering it if new."""
+        key = (kind, module, status, langs)
+        found = self._group_ids.get(key)
+        if found is None:
+            found = self._group_ids[key] = len(self.groups)
+            self.groups.append(key)
+        return found
+
+    def place(self, country: str, study: str) -> int:
+        """The number of a place, numbering it if new."""
+        key = (country, study)
+        found = self._place_ids.get(key)
+        if found is None:
+            found = self._place_ids[key] = len(self.places)
+            self.places.append(key)
+        return found
+
+    def concept(self, name: str) -> int:
+        """The number of a concept, numbering it if new."""
+        found = self._concept_ids.get(name)
+        if found is None:
+            found = self._concept_ids[name] = len(self.concepts)
+            self.concepts.append(name)
+        return found
+
+    def facts(self) -> dict[str, Any]:
+        """The tables as JSON-ready lists."""
+        return {
+            "groups": [[k, m, s, list(langs)] for k, m, s, langs in self.groups],
+            "places": [list(p) for p in self.places],
+            "concepts": self.concepts,
+        }
+
+    @classmethod
+    def of(cls, facts: Mapping[str, Any]) -> _Tables:
+        """The tables read back from ``facts.json``."""
+        groups = [
+            (str(k), str(m), str(s), tuple(map(str, langs))) for k, m, s, langs in facts["groups"]
+        ]
+        places = [(str(c), str(s)) for c, s in facts["places"]]
+        return cls(groups, places, map(str, facts["concepts"]))
 
 
-def _split_groups(buckets: Iterable[tuple[str, int]]) -> dict[str, dict[str, int]]:
-    """Per-facet counts from the counts of group keys (inverse of :func:`_group_key`)."""
-    counts: dict[str, dict[str, int]] = {name: {} for name in _GROUPED}
-    kinds, modules, statuses, languages = (counts[name] for name in _GROUPED)
-    for key, n in buckets:
-        kind, module, status, langs = _group_parts(key)
-        kinds[kind] = kinds.get(kind, 0) + n
-        if module:
-            modules[module] = modules.get(module, 0) + n
-        if status:
-            statuses[status] = statuses.get(status, 0) + n
-        for lang in langs:
-            languages[lang] = languages.get(lang, 0) + n
-    return counts
+def _axis(values: list[str]) -> tuple[list[str], npt.NDArray[np.intp]]:
+    """A facet's distinct values in sorted order, and each table entry's place among them.
+
+    Sorted, so a count array's index order is its values' order: ties are broken by value with
+    one stable sort of the counts.
+    """
+    names = sorted(set(values))
+    where = {name: n for n, name in enumerate(names)}
+    return names, np.fromiter((where[v] for v in values), dtype=np.intp, count=len(values))
+
+
+def _ranked(counts: npt.NDArray[np.int64], names: list[str]) -> dict[str, int]:
+    """The most frequent values first (ties by value), at most ``_MAX_FACET_VALUES``; no blank."""
+    found = np.flatnonzero(counts)
+    if names and names[0] == "" and found.size and found[0] == 0:
+        found = found[1:]  # items without the facet (the blank value sorts first)
+    if found.size == 0:
+        return {}
+    # primary key: count, most first; ties: index order, which is value order
+    order = np.argsort(-counts[found], kind="stable")[:_MAX_FACET_VALUES]
+    chosen = found[order]
+    return dict(zip((names[i] for i in chosen.tolist()), counts[chosen].tolist(), strict=True))
+
+
+class _Spread:
+    """Spreads the counts of group, place and concept numbers over the seven facets.
+
+    Built once per searcher from the tables: for every number, the index of its type, module,
+    status, country, study and concept among that facet's sorted values, and a matrix of each
+    group's languages. A query's counts then take one ``bincount`` per facet, however many
+    studies or modules there are, instead of a Python loop over every bucket.
+    """
+
+    def __init__(self, tables: _Tables) -> None:
+        groups = tables.groups
+        self.sizes = {"g_id": len(groups), "p_id": len(tables.places), "c_id": len(tables.concepts)}
+        self.axes: dict[str, tuple[str, tuple[list[str], npt.NDArray[np.intp]]]] = {
+            "type": ("g_id", _axis([g[0] for g in groups])),
+            "module": ("g_id", _axis([g[1] for g in groups])),
+            "status": ("g_id", _axis([g[2] for g in groups])),
+            "country": ("p_id", _axis([p[0] for p in tables.places])),
+            "study": ("p_id", _axis([p[1] for p in tables.places])),
+            "concept": ("c_id", _axis(tables.concepts)),
+        }
+        self.languages = sorted({lang for g in groups for lang in g[3]})
+        where = {lang: n for n, lang in enumerate(self.languages)}
+        self.spoken = np.zeros((len(groups), len(self.languages)), dtype=np.int64)
+        for n, group in enumerate(groups):
+            for lang in group[3]:
+                self.spoken[n, where[lang]] = 1
+
+    def counts(
+        self, numbers: Mapping[str, npt.NDArray[np.int64]], facets: bool
+    ) -> tuple[int, dict[str, dict[str, int]] | None]:
+        """The total and (if asked) the counts of every facet from the counts of numbers."""
+        groups = numbers["g_id"]
+        total = int(groups.sum())  # every item is in exactly one group
+        if not facets:
+            return total, None
+        found: dict[str, dict[str, int]] = {}
+        for name in FACETS:
+            if name == "language":
+                per_lang = groups @ self.spoken if self.languages else groups[:0]
+                found[name] = _ranked(per_lang, self.languages)
+                continue
+            column, (names, index) = self.axes[name]
+            spread = np.bincount(index, weights=numbers[column], minlength=len(names))
+            found[name] = _ranked(spread.astype(np.int64), names)
+        return total, found
 
 
 def _boosted(query: tantivy.Query, boost: float) -> tantivy.Query:
@@ -302,16 +416,8 @@ def _distinct(notices: Iterable[str]) -> list[str]:
     return [f"{n} ({k} times)" if k > 1 else n for n, k in seen.items()]
 
 
-def _top(counts: Mapping[str, int]) -> dict[str, int]:
-    """The most frequent values first (ties by value), at most ``_MAX_FACET_VALUES`` of them."""
-    items = counts.items()
-    if len(counts) > _MAX_FACET_VALUES:
-        # only values at least as frequent as the 100th can be among the first 100
-        floor = sorted(counts.values(), reverse=True)[_MAX_FACET_VALUES - 1]
-        items = [kv for kv in items if kv[1] >= floor]  # type: ignore[assignment]
-    ordered = sorted(items)  # by value, then (stable) by count, most first
-    ordered.sort(key=operator.itemgetter(1), reverse=True)
-    return dict(ordered[:_MAX_FACET_VALUES])
+_KEY = operator.itemgetter("key")
+_DOC_COUNT = operator.itemgetter("doc_count")
 
 
 #: Written beside the shards when the index is complete (its presence marks a finished index).
@@ -337,17 +443,21 @@ _TYPE_ORDER = {kind.value: n for n, kind in enumerate(ItemType)}
 class SearchIndexWriter:
     """Writes a new index into an empty folder; use as a context manager.
 
-    Items are written to one tantivy index ("shard") per item type, and each type is dealt
-    round-robin into ``split`` shards (one number for all types, or one per type value, see
+    Items are written to one tantivy index ("shard") per item type, and each type is dealt into
+    ``split`` shards (one number for all types, or one per type value, see
     :func:`shard_count`). Per type: a type filter picks whole shards
     instead of intersecting every hit with the type's posting list, and the type's score
     multiplier is a constant of the shard. Split: each shard is written by its own indexing
     thread and searched on its own thread, which on two cores roughly halves both the build
-    and the answer time. Each shard has ONE indexing thread, so the same items in the same
-    order always give the same segments and therefore the same ranking of ties (a rebuilt
-    catalog answers the same). Ranking statistics (BM25 document frequencies, mean lengths)
-    are each shard's own, as in Lucene-based engines: within a type, shards dealt round-robin
-    differ very little; across types they are each type's own.
+    and the answer time. Items are dealt BY STUDY: a study's first item goes to the shard with
+    the fewest items so far and the rest of the study follows it (items without a study go to
+    the lightest shard), so each study is counted in one shard and a query's study buckets are
+    not sent twice (each bucket costs about a microsecond to hand to Python). Each shard has ONE
+    indexing thread, so the same items in the same order always give the same segments and
+    therefore the same ranking of ties (a rebuilt catalog answers the same). Ranking statistics
+    (BM25 document frequencies, mean lengths) are each shard's own, as in Lucene-based engines:
+    within a type, shards holding hundreds of studies each differ very little; a type split
+    between a few very large studies of different languages would see them differ more.
     """
 
     def __init__(
@@ -367,14 +477,24 @@ class SearchIndexWriter:
         self._heap = max(heap_bytes // max(splits, default=1), 15_000_000)
         self._threads = threads
         self._writers: dict[tuple[str, int], Any] = {}
-        self._dealt: dict[str, int] = {}
+        self._loads: dict[str, list[int]] = {}
+        self._homes: dict[tuple[str, str], int] = {}
+        self._tables = _Tables()
         self.count = 0
 
-    def _writer(self, kind: str) -> Any:
-        number = self._dealt.get(kind, 0)
-        self._dealt[kind] = number + 1
+    def _writer(self, kind: str, study: str | None) -> Any:
         split = self._split if isinstance(self._split, int) else self._split.get(kind, 1)
-        key = (kind, number % split)
+        number = 0
+        if split > 1:
+            loads = self._loads.setdefault(kind, [0] * split)
+            home = self._homes.get((kind, study)) if study else None
+            if home is None:
+                home = loads.index(min(loads))
+                if study:
+                    self._homes[(kind, study)] = home
+            loads[home] += 1
+            number = home
+        key = (kind, number)
         writer = self._writers.get(key)
         if writer is None:
             folder = self._path / f"{_SHARD_PREFIX}{key[0]}-{key[1]}"
@@ -386,7 +506,7 @@ class SearchIndexWriter:
 
     def add(self, item: CatalogItem) -> None:
         """Index one item."""
-        self._writer(item.type.value).add_document(_document(item))
+        self._writer(item.type.value, item.study).add_document(_document(item, self._tables))
         self.count += 1
 
     def add_many(self, items: Iterable[CatalogItem]) -> None:
@@ -400,7 +520,7 @@ class SearchIndexWriter:
             writer.commit()
         for writer in self._writers.values():
             writer.wait_merging_threads()
-        facts = {"items": self.count, "format": INDEX_FORMAT}
+        facts = {"items": self.count, "format": INDEX_FORMAT, **self._tables.facts()}
         (self._path / _FACTS_FILE).write_bytes(orjson.dumps(facts))
 
     def __enter__(self) -> SearchIndexWriter:
@@ -414,7 +534,7 @@ class SearchIndexWriter:
                 writer.rollback()
 
 
-#: Only shards with at least this many items get a lane of their own (see SearchIndex._lanes).
+#: A query runs on one thread unless its shards hold at least this many items (see _execute).
 _PARALLEL_MIN_DOCS = 20_000
 #: A ranked hit: lifted score, shard, rank within the shard, tantivy's document address.
 _Ranked = tuple[float, int, int, Any]
@@ -422,8 +542,13 @@ _Ranked = tuple[float, int, int, Any]
 
 #: Lanes (threads, the caller's included) a query's shards are spread over.
 _LANES = max(1, min(4, os.cpu_count() or 1))
-#: One shard's part of a query: the shard, its aggregation (or None), its best hits.
-_Done = tuple[int, dict[str, Any] | None, list[_Ranked]]
+#: One shard's counts: per numbered column, the numbers found and how many hits have each.
+_Counted = dict[str, tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]]
+#: One shard's part of a query: the shard, its counts (or None), its best hits.
+_Done = tuple[int, _Counted | None, list[_Ranked]]
+#: Relative cost per item of counting a shard's hits against ranking them (measured: about 2.5).
+_COUNT_COST = 5
+_RANK_COST = 2
 
 
 @dataclass(frozen=True)
@@ -524,6 +649,17 @@ class SearchIndex:
                     "or not finished; run `harmonise build`"
                 )
             raise CatalogError(f"no search index at {path}; run `harmonise build`")
+        try:
+            facts = orjson.loads((path / _FACTS_FILE).read_bytes())
+            if facts.get("format") != INDEX_FORMAT:
+                raise ValueError(f"layout {facts.get('format')!r}, not {INDEX_FORMAT!r}")
+            self._tables = _Tables.of(facts)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise CatalogError(
+                f"the search index at {path} was written by another version of harmonise or "
+                f"is damaged ({exc}); run `harmonise build`"
+            ) from exc
+        self._spread = _Spread(self._tables)
         self._schema = _SCHEMA
         self._shards = _open_shards(path)
         self._analyzers = _analyzers()
@@ -751,76 +887,86 @@ class SearchIndex:
         found: dict[str, Any] = self._shards[shard].searcher.aggregate(query, spec)
         return found
 
-    def _lanes(self, shards: list[int]) -> list[list[int]]:
-        """Shards split into lanes of about equal size: lane 0 runs on the caller.
+    def _count_shard(self, shard: int, query: tantivy.Query, fields: Mapping[str, int]) -> _Counted:
+        """One shard's counts of group, place and concept numbers, as arrays.
 
-        One lane per core (at most four). Measured on two cores, one worker thread beside the
-        caller, each running its shards one after the other, beat one thread per shard: more
-        threads than cores cost extra CPU in hand-offs and contention. Small catalogs, whose
-        shards are all small, run in one lane.
+        The buckets are unpacked on the lane that fetched them, so the lanes share this Python
+        work as well as tantivy's.
         """
-        large = sum(1 for n in shards if self._shards[n].docs >= _PARALLEL_MIN_DOCS)
-        count = max(1, min(_LANES, large))
-        lanes: list[list[int]] = [[] for _ in range(count)]
-        loads = [0] * count
-        for shard in sorted(shards, key=lambda n: -self._shards[n].docs):
-            lane = loads.index(min(loads))
-            lanes[lane].append(shard)
-            loads[lane] += self._shards[shard].docs
-        # the caller also composes the query before and merges after: give it the lightest lane
-        lightest = loads.index(min(loads))
-        return [lanes[lightest], *(lane for n, lane in enumerate(lanes) if n != lightest)]
-
-    def _work(self, job: _Job, shards: list[int]) -> list[_Done]:
-        """One lane's work: each shard's counts (if asked) and best hits (if asked), in turn."""
-        done: list[_Done] = []
-        for shard in shards:
-            counts = self._aggregate(shard, job.query, job.fields) if job.fields else None
-            ranked = self._run_shard(shard, job.query, job.need, 0) if job.need else []
-            done.append((shard, counts, ranked))
-        return done
+        counted: _Counted = {}
+        for name, first in self._aggregate(shard, query, fields).items():
+            found = first
+            if int(found.get("sum_other_doc_count", 0) or 0) > 0:
+                # more distinct numbers than one request returns (say, 50,000 studies)
+                found = self._aggregate(shard, query, {name: _EVERY_GROUP})[name]
+            buckets = found.get("buckets", ())
+            counted[name] = (
+                np.fromiter(map(_KEY, buckets), dtype=np.int64, count=len(buckets)),
+                np.fromiter(map(_DOC_COUNT, buckets), dtype=np.float64, count=len(buckets)),
+            )
+        return counted
 
     def _execute(self, job: _Job, shards: list[int]) -> list[_Done]:
-        """Run a job over shards, the lanes past the first on worker threads (GIL released)."""
-        lanes = self._lanes(shards)
-        others = [_pool().submit(self._work, job, lane) for lane in lanes[1:]]
-        done = self._work(job, lanes[0])
+        """Count (if asked) and rank (if asked) each shard, spread over the lanes.
+
+        Each shard's counting and its ranking are separate tasks, the costliest first, and
+        every lane (the caller plus one worker thread per further core, at most four in all;
+        tantivy releases the GIL) takes the next task when it is free. Measured on two cores,
+        this beat giving each lane a fixed list of whole shards: with two large shards and a
+        small one, one lane had to do both the small one and a large one. A query over small
+        shards only runs on the caller (a hand-off costs more than it saves).
+        """
+        tasks: list[tuple[int, int, bool]] = []  # (cost, shard, count?)
+        for shard in shards:
+            docs = self._shards[shard].docs
+            if job.fields:
+                tasks.append((docs * _COUNT_COST, shard, True))
+            if job.need:
+                tasks.append((docs * _RANK_COST, shard, False))
+        tasks.sort(key=lambda t: (-t[0], t[1], t[2]))
+        counted: dict[int, _Counted] = {}
+        ranked: dict[int, list[_Ranked]] = {}
+        tickets = itertools.count()  # next() of a C iterator is atomic under the GIL
+
+        def pull() -> None:
+            for ticket in tickets:
+                if ticket >= len(tasks):
+                    return
+                _, shard, count = tasks[ticket]
+                if count:
+                    counted[shard] = self._count_shard(shard, job.query, job.fields)
+                else:
+                    ranked[shard] = self._run_shard(shard, job.query, job.need, 0)
+
+        large = sum(1 for n in shards if self._shards[n].docs >= _PARALLEL_MIN_DOCS)
+        helpers = min(_LANES - 1, len(tasks) - 1) if large else 0
+        others = [_pool().submit(pull) for _ in range(max(0, helpers))]
+        pull()
         for other in others:
-            done.extend(other.result())
-        return done
+            other.result()
+        return [(n, counted.get(n), ranked.get(n, [])) for n in shards]
 
     def _count_fields(self, facets: bool) -> dict[str, int]:
-        fields = {"g_key": _MAX_GROUPS}
         if facets:
-            fields.update({_FACET_FIELD[name]: _EVERY_VALUE for name in _COLUMN_FACETS})
-        return fields
+            return dict.fromkeys(_NUMBERED, _MAX_GROUPS)
+        return {"g_id": _MAX_GROUPS}
 
     def _merge_counts(
-        self, query: tantivy.Query, done: list[_Done], facets: bool
+        self, done: list[_Done], facets: bool
     ) -> tuple[int, dict[str, dict[str, int]] | None]:
-        """Total and facet counts over all shards from each shard's aggregation."""
-        merged: dict[str, dict[str, int]] = {}
-        for shard, counted, _ in sorted(done, key=lambda d: d[0]):
-            if counted is None:
+        """Total and facet counts over all shards from each shard's counts of numbers."""
+        numbers: dict[str, npt.NDArray[np.int64]] = {}
+        for name, size in self._spread.sizes.items():
+            parts = [counted[name] for _, counted, _ in done if counted and name in counted]
+            if not parts:
+                numbers[name] = np.zeros(size, dtype=np.int64)
                 continue
-            groups = counted.get("g_key", {})
-            if int(groups.get("sum_other_doc_count", 0) or 0) > 0:
-                # more distinct groups than one request returns (hundreds of modules)
-                groups = self._aggregate(shard, query, {"g_key": _EVERY_GROUP})["g_key"]
-            for name, found in {**counted, "g_key": groups}.items():
-                into = merged.setdefault(name, {})
-                get = into.get
-                for bucket in found.get("buckets", ()):
-                    key = bucket["key"]
-                    into[key] = get(key, 0) + bucket["doc_count"]
-        counts = _split_groups(merged.get("g_key", {}).items())
-        # every item has exactly one type, so the type counts add up to the number of hits
-        total = sum(counts["type"].values())
-        if not facets:
-            return total, None
-        for name in _COLUMN_FACETS:
-            counts[name] = merged.get(_FACET_FIELD[name], {})
-        return total, {name: _top(counts[name]) for name in FACETS}
+            keys = np.concatenate([k for k, _ in parts])
+            if keys.size and (keys.min() < 0 or keys.max() >= size):
+                raise CatalogError("the search index does not match its facts.json; rebuild it")
+            weights = np.concatenate([w for _, w in parts])
+            numbers[name] = np.bincount(keys, weights=weights, minlength=size).astype(np.int64)
+        return self._spread.counts(numbers, facets)
 
     def _highlights(
         self,
@@ -899,7 +1045,7 @@ class SearchIndex:
         self, query: tantivy.Query, facets: bool, shards: list[int]
     ) -> tuple[int, dict[str, Any] | None]:
         done = self._execute(_Job(query, self._count_fields(facets), 0), shards)
-        return self._merge_counts(query, done, facets)
+        return self._merge_counts(done, facets)
 
     def _summary_key(self, request: IndexQuery) -> tuple[Any, ...]:
         return (
@@ -969,7 +1115,7 @@ class SearchIndex:
                 job = _Job(query, self._count_fields(request.facets), need)
                 done = self._execute(job, shards)
                 pairs = self._merge_ranked(done, limit, offset) if need else []
-            total, facets = self._merge_counts(query, done, request.facets)
+            total, facets = self._merge_counts(done, request.facets)
             summary = self._relaxed_summary(parsed, request, _Summary(total, facets, False))
             self._remember(key, summary)
         elif offset < summary.total and not summary.relaxed:
