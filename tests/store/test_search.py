@@ -562,3 +562,16 @@ def test_facets_past_the_first_hundred_values_are_the_most_frequent(tmp_path: Pa
     counts = index.search(IndexQuery(text="hh")).facets["study"]
     expected = sorted(((k % 5 + 1, f"S{k:03d}") for k in range(150)), key=lambda x: (-x[0], x[1]))
     assert list(counts.items()) == [(name, n) for n, name in expected[:100]]
+
+
+@pytest.mark.parametrize("shards", [1, 2])
+def test_a_page_is_the_same_with_counts_cached_or_not(tmp_path: Path, shards: int) -> None:
+    # cold: the page is made while the counting runs; warm: only the page is ranked
+    index = _build(tmp_path / "index", VARIED, shards=shards)
+    for offset in (0, 7, 35, 200):
+        request = IndexQuery(text="household OR money", limit=7, offset=offset)
+        index.clear_cache()
+        cold = index.search(request)
+        warm = index.search(request)
+        assert cold == warm
+        assert len(cold.hits) == max(0, min(7, cold.total - offset))

@@ -45,7 +45,7 @@ import os
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -558,6 +558,8 @@ class _Job:
     query: tantivy.Query
     fields: dict[str, int]
     need: int
+    #: hits each shard skips before its best ``need`` (only when one shard holds the page)
+    skip: int = 0
 
 
 @dataclass(frozen=True)
@@ -906,37 +908,49 @@ class SearchIndex:
             )
         return counted
 
-    def _execute(self, job: _Job, shards: list[int]) -> list[_Done]:
-        """Count (if asked) and rank (if asked) each shard, spread over the lanes.
+    def _execute(
+        self,
+        job: _Job,
+        shards: list[int],
+        then: Callable[[dict[int, list[_Ranked]]], None] | None = None,
+    ) -> list[_Done]:
+        """Rank (if asked) and count (if asked) each shard, spread over the lanes.
 
-        Each shard's counting and its ranking are separate tasks, the costliest first, and
-        every lane (the caller plus one worker thread per further core, at most four in all;
-        tantivy releases the GIL) takes the next task when it is free. Measured on two cores,
-        this beat giving each lane a fixed list of whole shards: with two large shards and a
-        small one, one lane had to do both the small one and a large one. A query over small
+        Each shard's ranking and its counting are separate tasks, and every lane (the caller
+        plus one worker thread per further core, at most four in all; tantivy releases the GIL)
+        takes the next task when it is free: first the rankings, then the countings, the
+        costliest first within each. The lane that finishes the last ranking runs ``then`` with
+        every shard's best hits (the page: stored records and highlights) while the other lanes
+        are still counting. Measured on two cores, this beat giving each lane a fixed list of
+        whole shards (with two large shards and a small one, one lane had to do both the small
+        one and a large one) and making the page only after all counting. A query over small
         shards only runs on the caller (a hand-off costs more than it saves).
         """
-        tasks: list[tuple[int, int, bool]] = []  # (cost, shard, count?)
+        tasks: list[tuple[bool, int, int]] = []  # (count?, -cost, shard)
         for shard in shards:
             docs = self._shards[shard].docs
-            if job.fields:
-                tasks.append((docs * _COUNT_COST, shard, True))
             if job.need:
-                tasks.append((docs * _RANK_COST, shard, False))
-        tasks.sort(key=lambda t: (-t[0], t[1], t[2]))
+                tasks.append((False, -docs * _RANK_COST, shard))
+            if job.fields:
+                tasks.append((True, -docs * _COUNT_COST, shard))
+        tasks.sort()
+        rankings = sum(1 for task in tasks if not task[0])
         counted: dict[int, _Counted] = {}
         ranked: dict[int, list[_Ranked]] = {}
         tickets = itertools.count()  # next() of a C iterator is atomic under the GIL
+        finished = itertools.count(1)
 
         def pull() -> None:
             for ticket in tickets:
                 if ticket >= len(tasks):
                     return
-                _, shard, count = tasks[ticket]
+                count, _, shard = tasks[ticket]
                 if count:
                     counted[shard] = self._count_shard(shard, job.query, job.fields)
-                else:
-                    ranked[shard] = self._run_shard(shard, job.query, job.need, 0)
+                    continue
+                ranked[shard] = self._run_shard(shard, job.query, job.need, job.skip)
+                if then is not None and next(finished) == rankings:
+                    then(ranked)
 
         large = sum(1 for n in shards if self._shards[n].docs >= _PARALLEL_MIN_DOCS)
         helpers = min(_LANES - 1, len(tasks) - 1) if large else 0
@@ -1019,14 +1033,14 @@ class SearchIndex:
         ]
 
     @staticmethod
-    def _merge_ranked(done: list[_Done], limit: int, offset: int) -> list[_Ranked]:
+    def _merge_ranked(ranked: Iterable[list[_Ranked]], limit: int, offset: int) -> list[_Ranked]:
         """The ranked page from each shard's best ``offset + limit``, times its type's lift.
 
         Every shard holds one type, so its order by plain score is its order by lifted score
         and the merge is exact. Ties keep shard order, then each shard's own order, so a page is
         the same every time.
         """
-        found = [hit for _, _, ranked in done for hit in ranked]
+        found = [hit for hits in ranked for hit in hits]
         found.sort(key=lambda hit: (-hit[0], hit[1], hit[2]))
         return found[offset : offset + limit]
 
@@ -1039,7 +1053,7 @@ class SearchIndex:
         if len(shards) == 1:
             return self._run_shard(shards[0], query, limit, offset)
         done = self._execute(_Job(query, {}, offset + limit), shards)
-        return self._merge_ranked(done, limit, offset)
+        return self._merge_ranked((hits for _, _, hits in done), limit, offset)
 
     def _count_now(
         self, query: tantivy.Query, facets: bool, shards: list[int]
@@ -1104,27 +1118,47 @@ class SearchIndex:
         summary = self._cached(key, request.facets)
         shards = self._selected(request)
         pairs: list[_Ranked] = []
+        hits: tuple[IndexHit, ...] = ()
         if summary is None:
-            # counts and the page in one pass over the shards, the lanes side by side
+            # the page and the counts in one pass over the shards, the lanes side by side
             need = offset + limit if limit > 0 else 0
-            if len(shards) == 1 and need:
-                # one shard: tantivy skips to the page itself
-                done = self._execute(_Job(query, self._count_fields(request.facets), 0), shards)
-                pairs = self._run_shard(shards[0], query, limit, offset)
-            else:
-                job = _Job(query, self._count_fields(request.facets), need)
-                done = self._execute(job, shards)
-                pairs = self._merge_ranked(done, limit, offset) if need else []
+            one = len(shards) == 1  # one shard: tantivy skips to the page itself
+            fields = self._count_fields(request.facets)
+            job = _Job(query, fields, limit if one else need, offset if one else 0)
+            paged: list[tuple[list[_Ranked], tuple[IndexHit, ...]]] = []
+
+            def page(ranked: dict[int, list[_Ranked]]) -> None:
+                found = self._merge_ranked(ranked.values(), limit, 0 if one else offset)
+                paged.append((found, self._hits(found, text_query, request)))
+
+            done = self._execute(job, shards, page if need else None)
+            if paged:
+                pairs, hits = paged[0]
             total, facets = self._merge_counts(done, request.facets)
             summary = self._relaxed_summary(parsed, request, _Summary(total, facets, False))
             self._remember(key, summary)
         elif offset < summary.total and not summary.relaxed:
             pairs = self._rank(query, limit, offset, shards)
+            hits = self._hits(pairs, text_query, request)
         if summary.relaxed:
             assert parsed.root is not None
             query, text_query = self._compose(parsed, relaxed(parsed.root), request)
             notices.append("no item matched every word; showing items matching any")
             pairs = self._rank(query, limit, offset, shards) if offset < summary.total else []
+            hits = self._hits(pairs, text_query, request)
+        facets = summary.facets if request.facets and summary.facets is not None else {}
+        return IndexResult(
+            hits=hits,
+            total=summary.total,
+            facets={name: dict(counts) for name, counts in facets.items()},
+            notices=tuple(notices),
+            relaxed=summary.relaxed,
+        )
+
+    def _hits(
+        self, pairs: list[_Ranked], text_query: tantivy.Query | None, request: IndexQuery
+    ) -> tuple[IndexHit, ...]:
+        """The page's hits: their stored records and (if asked) their highlights."""
         metas = [
             _meta(bytes(cast(bytes, self._shards[shard].searcher.doc(address).get_first("meta"))))
             for _, shard, _, address in pairs
@@ -1138,15 +1172,7 @@ class SearchIndex:
         )
         for meta in metas:
             meta.pop("texts", None)
-        hits = tuple(
+        return tuple(
             IndexHit(urn=str(meta["urn"]), score=float(score), meta=meta, highlights=marks)
             for (score, _, _, _), meta, marks in zip(pairs, metas, highlights, strict=True)
-        )
-        facets = summary.facets if request.facets and summary.facets is not None else {}
-        return IndexResult(
-            hits=hits,
-            total=summary.total,
-            facets={name: dict(counts) for name, counts in facets.items()},
-            notices=tuple(notices),
-            relaxed=summary.relaxed,
         )
