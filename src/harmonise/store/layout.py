@@ -4,7 +4,9 @@ Layout of ``settings.catalog_dir``::
 
     builds/<build-id>/catalog.sqlite   items and their model JSON (store.catalog)
     builds/<build-id>/index/           the search index: one tantivy index per item type
-                                       (shard-<type>-<n>/) and facts.json (store.search)
+                                       (shard-<type>-<n>/) and facts.json: the item count,
+                                       layout version and the tables of facet numbers
+                                       (store.search)
     builds/<build-id>/graph/           the Oxigraph RDF store (store.graph)
     builds/<build-id>/build.json       the build summary
     current                            the id of the build readers use (one line)
