@@ -29,6 +29,17 @@ from harmonise.store.query_syntax import (
         ("a -b", And((Term("a"), Not(Term("b"))), implicit=True)),
         ("NOT b", Not(Term("b"))),
         ("(a OR b) c", And((Or((Term("a"), Term("b"))), Term("c")), implicit=True)),
+        # an exclusion applies to its whole group, as in Lucene and web search boxes
+        ("a OR b -c", And((Or((Term("a"), Term("b"))), Not(Term("c"))))),
+        ("a -c OR b", And((Or((Term("a"), Term("b"))), Not(Term("c"))))),
+        ("NOT c OR b", And((Term("b"), Not(Term("c"))))),
+        ("-a OR -b", And((Not(Term("a")), Not(Term("b"))), implicit=True)),
+        (
+            "a b OR c -d",
+            And((Or((And((Term("a"), Term("b")), implicit=True), Term("c"))), Not(Term("d")))),
+        ),
+        # ... and parentheses keep it local
+        ("a OR (b -c)", Or((Term("a"), And((Term("b"), Not(Term("c"))), implicit=True)))),
         ("", None),
     ],
 )

@@ -575,3 +575,13 @@ def test_a_page_is_the_same_with_counts_cached_or_not(tmp_path: Path, shards: in
         warm = index.search(request)
         assert cold == warm
         assert len(cold.hits) == max(0, min(7, cold.total - offset))
+
+
+def test_an_exclusion_beside_an_or_excludes_from_every_side(index: SearchIndex) -> None:
+    # "a OR b -c" is "(a OR b) AND NOT c": no hit of either word holds the excluded one
+    both = index.search(IndexQuery(text="remesas OR abroad", limit=100))
+    kept = index.search(IndexQuery(text="remesas OR abroad -remittances", limit=100))
+    alone = index.search(IndexQuery(text="remittances", limit=100))
+    excluded = {h.urn for h in alone.hits}
+    assert excluded & {h.urn for h in both.hits}
+    assert {h.urn for h in kept.hits} == {h.urn for h in both.hits} - excluded

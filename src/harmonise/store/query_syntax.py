@@ -8,6 +8,11 @@ Grammar (case-sensitive operators, as in most catalogue search boxes)::
     unary   := ("NOT" | "-") unary | "+" atom | atom
     atom    := "(" query ")" | '"' phrase '"' | word | word "*"
 
+A negated word (``-word`` or ``NOT word``) excludes items from the whole group it stands in --
+the query, or the parenthesised group -- not only from its neighbours: ``a OR b -c`` means
+``(a OR b) AND NOT c``, as in Lucene's and the web search engines' boxes, which is what users of
+other catalogues type it for. Parentheses keep an exclusion local: ``a OR (b -c)``.
+
 The parser is total: any string yields a tree (possibly empty) and a list of notices, never an
 exception. Unbalanced quotes close at the end of the text, unbalanced parentheses are ignored,
 operators with nothing to join are dropped, control characters are removed, and very long input
@@ -20,6 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 MAX_QUERY_CHARS = 1_000
@@ -106,6 +112,16 @@ def clean_text(text: str) -> str:
     return " ".join("".join(kept).split())
 
 
+#: One AND group before it is joined: its unary terms, and whether the AND was implicit.
+_Group = tuple[list[Node], bool]
+
+
+def _joined(parts: Sequence[Node], implicit: bool) -> Node | None:
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else And(tuple(parts), implicit=implicit)
+
+
 class _Parser:
     def __init__(self, tokens: list[str], notices: list[str]) -> None:
         self.tokens = tokens
@@ -122,22 +138,28 @@ class _Parser:
         return piece
 
     def parse_or(self, depth: int) -> Node | None:
-        parts: list[Node] = []
-        first = self.parse_and(depth)
-        if first is not None:
-            parts.append(first)
+        groups = [self.parse_and(depth)]
         while self.peek() == "OR":
             self.take()
-            nxt = self.parse_and(depth)
-            if nxt is None:
+            groups.append(self.parse_and(depth))
+            if not groups[-1][0]:
                 self.notices.append("ignored an OR with nothing after it")
-            else:
-                parts.append(nxt)
-        if not parts:
-            return None
-        return parts[0] if len(parts) == 1 else Or(tuple(parts))
+        groups = [group for group in groups if group[0]]
+        if len(groups) <= 1:
+            return _joined(*groups[0]) if groups else None
+        # an OR: the exclusions written in its groups apply to the whole OR (module docstring)
+        negated = [node for parts, _ in groups for node in parts if isinstance(node, Not)]
+        either = [
+            _joined([node for node in parts if not isinstance(node, Not)], implicit)
+            for parts, implicit in groups
+        ]
+        kept = [node for node in either if node is not None]
+        if not kept:
+            return _joined(negated, True)
+        ored = kept[0] if len(kept) == 1 else Or(tuple(kept))
+        return And((ored, *negated)) if negated else ored
 
-    def parse_and(self, depth: int) -> Node | None:
+    def parse_and(self, depth: int) -> _Group:
         parts: list[Node] = []
         implicit = True
         while (piece := self.peek()) is not None and piece not in {"OR", ")"}:
@@ -150,9 +172,7 @@ class _Parser:
             node = self.parse_unary(depth)
             if node is not None:
                 parts.append(node)
-        if not parts:
-            return None
-        return parts[0] if len(parts) == 1 else And(tuple(parts), implicit=implicit)
+        return parts, implicit
 
     def parse_unary(self, depth: int) -> Node | None:
         piece = self.peek()
