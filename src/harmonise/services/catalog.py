@@ -274,7 +274,8 @@ def _counts(items: Iterable[CatalogItem]) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
-def _previous_hashes(layout: CatalogLayout) -> dict[str, str]:
+def _previous_summary(layout: CatalogLayout) -> dict[str, Any]:
+    """The current build's ``build.json`` (empty when there is none or it cannot be read)."""
     build_id = layout.current_id()
     if build_id is None:
         return {}
@@ -282,7 +283,11 @@ def _previous_hashes(layout: CatalogLayout) -> dict[str, str]:
         data = json.loads((layout.build_dir(build_id) / SUMMARY_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    hashes = data.get("inputs", {}) if isinstance(data, dict) else {}
+    return data if isinstance(data, dict) else {}
+
+
+def _previous_hashes(layout: CatalogLayout) -> dict[str, str]:
+    hashes = _previous_summary(layout).get("inputs", {})
     return {str(k): str(v) for k, v in hashes.items()} if isinstance(hashes, dict) else {}
 
 
@@ -331,6 +336,7 @@ def build_catalog(
             counts = db.counts()
         finally:
             db.close()
+        triples = _previous_summary(layout).get("triples", 0)
         return BuildSummary(
             build_id=build_id,
             catalog_dir=str(layout.build_dir(build_id)),
@@ -339,6 +345,7 @@ def build_catalog(
             files_changed=0,
             items=sum(counts.values()),
             counts=counts,
+            triples=triples if isinstance(triples, int) else 0,
             seconds=round(time.monotonic() - started, 3),
         )
     cache: ParseCache | None = None
