@@ -585,3 +585,31 @@ def test_an_exclusion_beside_an_or_excludes_from_every_side(index: SearchIndex) 
     excluded = {h.urn for h in alone.hits}
     assert excluded & {h.urn for h in both.hits}
     assert {h.urn for h in kept.hits} == {h.urn for h in both.hits} - excluded
+
+
+def test_a_search_does_not_wait_for_worker_threads_busy_elsewhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # every worker thread is held by other work: the caller does all the tasks itself
+    import threading
+
+    import harmonise.store.search as search_module
+
+    monkeypatch.setattr(search_module, "_PARALLEL_MIN_DOCS", 0)
+    index = _build(tmp_path / "index", VARIED, shards=2)
+    expected = index.search(IndexQuery(text="household OR money"))
+    index.clear_cache()
+    release = threading.Event()
+    blockers = [search_module._pool().submit(release.wait, 30) for _ in range(4)]
+    try:
+        answered: list[object] = []
+        runner = threading.Thread(
+            target=lambda: answered.append(index.search(IndexQuery(text="household OR money")))
+        )
+        runner.start()
+        runner.join(timeout=10)
+        assert answered == [expected]
+    finally:
+        release.set()
+        for blocker in blockers:
+            blocker.result()

@@ -961,7 +961,10 @@ class SearchIndex:
         others = [_pool().submit(pull) for _ in range(max(0, helpers))]
         pull()
         for other in others:
-            other.result()
+            # a helper still queued behind other requests' work finds no task left: drop it
+            # rather than wait for a free worker thread
+            if not other.cancel():
+                other.result()
         return [(n, counted.get(n), ranked.get(n, [])) for n in shards]
 
     def _count_fields(self, facets: bool) -> dict[str, int]:
