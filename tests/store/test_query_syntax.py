@@ -40,6 +40,10 @@ from harmonise.store.query_syntax import (
         ),
         # ... and parentheses keep it local
         ("a OR (b -c)", Or((Term("a"), And((Term("b"), Not(Term("c"))), implicit=True)))),
+        ("a OR (-c)", Or((Term("a"), Not(Term("c"))))),
+        # an explicit AND binds tighter than OR, its NOT included
+        ("a AND NOT b OR c", Or((And((Term("a"), Not(Term("b")))), Term("c")))),
+        ("a OR b AND NOT c", Or((Term("a"), And((Term("b"), Not(Term("c"))))))),
         ("", None),
     ],
 )

@@ -327,15 +327,16 @@ MANY = [
 ]
 
 
-@pytest.mark.parametrize("max_groups", [50_000, 3])
+@pytest.mark.parametrize("bucket_limit", [30_000, 3, 1])
 def test_facet_counts_equal_counts_made_item_by_item(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, max_groups: int
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bucket_limit: int
 ) -> None:
-    # max_groups=3: more distinct (type, module, status, languages) keys than one request
-    # returns, so the counts come from the second, unlimited request
+    # bucket_limit=3: more groups, places and concepts than one aggregation request may count
+    # (tantivy refuses past 65,000 buckets), so each column is counted on its own and the
+    # larger ones a window of numbers at a time (items with two concepts span windows)
     import harmonise.store.search as search_module
 
-    monkeypatch.setattr(search_module, "_MAX_GROUPS", max_groups)
+    monkeypatch.setattr(search_module, "_BUCKET_LIMIT", bucket_limit)
     with SearchIndexWriter(tmp_path / "index") as writer:
         writer.add_many(MANY)
     index = SearchIndex(tmp_path / "index")
@@ -613,3 +614,28 @@ def test_a_search_does_not_wait_for_worker_threads_busy_elsewhere(
         release.set()
         for blocker in blockers:
             blocker.result()
+
+
+def test_more_studies_and_concepts_than_one_aggregation_may_count(tmp_path: Path) -> None:
+    # tantivy refuses an aggregation past 65,000 buckets: 66,000 studies and 66,000 concepts
+    n = 66_000
+    items = [
+        item(
+            f"w{k}",
+            study=f"S{k:05d}",
+            country="ECU",
+            concepts=(f"C{k:05d}", "C-ALL"),
+            languages=("en",),
+            texts={"en": ["household" if k % 2 else "household member"]},
+        )
+        for k in range(n)
+    ]
+    index = _build(tmp_path / "index", items, shards=1)
+    result = index.search(IndexQuery(text="household"))
+    assert result.total == n
+    assert result.facets["country"] == {"ECU": n}
+    assert result.facets["concept"]["C-ALL"] == n
+    assert list(result.facets["study"].items())[:2] == [("S00000", 1), ("S00001", 1)]
+    member = index.search(IndexQuery(text="member"))
+    assert (member.total, member.facets["concept"]["C-ALL"]) == (n // 2, n // 2)
+    assert sum(member.facets["study"].values()) == 100  # the first 100 of n // 2, one each

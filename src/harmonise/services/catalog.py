@@ -345,7 +345,7 @@ def build_catalog(
             files_changed=0,
             items=sum(counts.values()),
             counts=counts,
-            triples=triples if isinstance(triples, int) else 0,
+            triples=triples if type(triples) is int and triples >= 0 else 0,
             seconds=round(time.monotonic() - started, 3),
         )
     cache: ParseCache | None = None

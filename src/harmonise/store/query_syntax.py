@@ -8,10 +8,13 @@ Grammar (case-sensitive operators, as in most catalogue search boxes)::
     unary   := ("NOT" | "-") unary | "+" atom | atom
     atom    := "(" query ")" | '"' phrase '"' | word | word "*"
 
-A negated word (``-word`` or ``NOT word``) excludes items from the whole group it stands in --
-the query, or the parenthesised group -- not only from its neighbours: ``a OR b -c`` means
-``(a OR b) AND NOT c``, as in Lucene's and the web search engines' boxes, which is what users of
-other catalogues type it for. Parentheses keep an exclusion local: ``a OR (b -c)``.
+A negated word (``-word`` or ``NOT word``) written among words (no ``AND``) excludes items from
+the whole group it stands in -- the query, or the parenthesised group -- not only from its
+neighbours: ``a OR b -c`` means ``(a OR b) AND NOT c``, and ``-a OR -b`` means neither, as in
+Lucene's and the web search engines' boxes, which is what users of other catalogues type them
+for. An explicit ``AND`` binds as the grammar says (``a AND NOT b OR c`` is
+``(a AND NOT b) OR c``), and parentheses keep an exclusion local: ``a OR (b -c)``,
+``a OR (-c)``.
 
 The parser is total: any string yields a tree (possibly empty) and a list of notices, never an
 exception. Unbalanced quotes close at the end of the text, unbalanced parentheses are ignored,
@@ -112,8 +115,9 @@ def clean_text(text: str) -> str:
     return " ".join("".join(kept).split())
 
 
-#: One AND group before it is joined: its unary terms, and whether the AND was implicit.
-_Group = tuple[list[Node], bool]
+#: One AND group before it is joined: its unary terms, whether the AND was implicit, and which
+#: of its terms are exclusions written among words (not inside parentheses), which an OR hoists.
+_Group = tuple[list[Node], bool, list[Node]]
 
 
 def _joined(parts: Sequence[Node], implicit: bool) -> Node | None:
@@ -146,12 +150,12 @@ class _Parser:
                 self.notices.append("ignored an OR with nothing after it")
         groups = [group for group in groups if group[0]]
         if len(groups) <= 1:
-            return _joined(*groups[0]) if groups else None
-        # an OR: the exclusions written in its groups apply to the whole OR (module docstring)
-        negated = [node for parts, _ in groups for node in parts if isinstance(node, Not)]
+            return _joined(groups[0][0], groups[0][1]) if groups else None
+        # an OR: the exclusions written among its words apply to the whole OR (module docstring)
+        negated = [node for _, _, hoisted in groups for node in hoisted]
         either = [
-            _joined([node for node in parts if not isinstance(node, Not)], implicit)
-            for parts, implicit in groups
+            _joined([node for node in parts if not any(node is h for h in hoisted)], implicit)
+            for parts, implicit, hoisted in groups
         ]
         kept = [node for node in either if node is not None]
         if not kept:
@@ -161,6 +165,7 @@ class _Parser:
 
     def parse_and(self, depth: int) -> _Group:
         parts: list[Node] = []
+        free: list[Node] = []  # exclusions written among words, not inside parentheses
         implicit = True
         while (piece := self.peek()) is not None and piece not in {"OR", ")"}:
             if piece == "AND":
@@ -172,7 +177,9 @@ class _Parser:
             node = self.parse_unary(depth)
             if node is not None:
                 parts.append(node)
-        return parts, implicit
+                if isinstance(node, Not) and piece != "(":
+                    free.append(node)
+        return parts, implicit, free if implicit else []
 
     def parse_unary(self, depth: int) -> Node | None:
         piece = self.peek()

@@ -86,9 +86,11 @@ INDEX_FORMAT = "5"
 #: Facet names and the fields that hold them.
 FACETS: tuple[str, ...] = ("type", "country", "study", "module", "concept", "language", "status")
 _FACET_FIELD = {name: f"f_{name}" for name in FACETS}
-#: Most distinct numbers (groups, places, concepts) one aggregation returns; past it a second,
-#: unlimited request is made (exact either way).
-_MAX_GROUPS = 50_000
+#: Buckets one aggregation request asks for at most: tantivy refuses a request past 65,000
+#: buckets (all its aggregations together), so a registry with more groups, places and concept
+#: sets than this is counted column by column, a larger column in windows of numbers (see
+#: SearchIndex._count_shard).
+_BUCKET_LIMIT = 30_000
 #: The u64 columns counted per query: numbers into the tables of groups, places and concepts.
 _NUMBERED = ("g_id", "p_id", "c_id")
 _LANGS: tuple[str, ...] = (*INDEX_LANGUAGES, OTHER_LANG)
@@ -232,7 +234,7 @@ def _document(item: CatalogItem, tables: _Tables) -> tantivy.Document:
         fields["f_module"] = item.module
     if item.concepts:
         fields["f_concept"] = list(item.concepts)
-        fields["c_id"] = sorted({tables.concept(c) for c in item.concepts})
+        fields["c_id"] = tables.concept_set(item.concepts)
     langs: list[str] = []
     if item.languages:
         langs = sorted({_BUCKET.get(x) or language_bucket(x) for x in item.languages})
@@ -247,11 +249,14 @@ _Group = tuple[str, str, str, tuple[str, ...]]
 
 
 class _Tables:
-    """The index's numbered groups, places and concepts, as the writer numbers them.
+    """The index's numbered groups, places and concept sets, as the writer numbers them.
 
-    Each document carries the NUMBER of its group (type, module, status, languages) and of its
-    place (country, study) in two single-valued u64 columns, and the numbers of its concepts in a
-    multi-valued one; the tables are written to ``facts.json``. Counting numbers skips tantivy's
+    Each document carries the NUMBER of its group (type, module, status, languages), of its place
+    (country, study) and of its set of concepts (most items have one concept or none, so there
+    are hardly more sets than concepts) in three single-valued u64 columns; the tables are
+    written to ``facts.json``. Single-valued columns are cheaper to count than a multi-valued
+    one, and a range of numbers selects exactly the hits holding them (see
+    ``SearchIndex._count_into``). Counting numbers skips tantivy's
     lookup of each bucket's term, and the counts of the numbers are spread over their facets in
     a few array operations (:class:`_Spread`). Numbers are given in order of first appearance,
     so the same items in the same order give the same tables.
@@ -262,6 +267,7 @@ class _Tables:
         groups: Iterable[_Group] = (),
         places: Iterable[tuple[str, str]] = (),
         concepts: Iterable[str] = (),
+        concept_sets: Iterable[tuple[int, ...]] = (),
     ) -> None:
         self.groups: list[_Group] = list(groups)
         self.places: list[tuple[str, str]] = list(places)
@@ -269,6 +275,8 @@ class _Tables:
         self._group_ids = {g: n for n, g in enumerate(self.groups)}
         self._place_ids = {p: n for n, p in enumerate(self.places)}
         self._concept_ids = {c: n for n, c in enumerate(self.concepts)}
+        self.concept_sets: list[tuple[int, ...]] = list(concept_sets)
+        self._set_ids = {c: n for n, c in enumerate(self.concept_sets)}
 
     def group(self, kind: str, module: str, status: str, langs: tuple[str, ...]) -> int:
         """The number of a group, numbering it if new."""
@@ -296,22 +304,64 @@ class _Tables:
             self.concepts.append(name)
         return found
 
+    def concept_set(self, names: Iterable[str]) -> int:
+        """The number of a set of concepts (each counted once), numbering it if new."""
+        key = tuple(sorted({self.concept(name) for name in names}))
+        found = self._set_ids.get(key)
+        if found is None:
+            found = self._set_ids[key] = len(self.concept_sets)
+            self.concept_sets.append(key)
+        return found
+
     def facts(self) -> dict[str, Any]:
         """The tables as JSON-ready lists."""
         return {
             "groups": [[k, m, s, list(langs)] for k, m, s, langs in self.groups],
             "places": [list(p) for p in self.places],
             "concepts": self.concepts,
+            "concept_sets": [list(members) for members in self.concept_sets],
         }
 
     @classmethod
     def of(cls, facts: Mapping[str, Any]) -> _Tables:
-        """The tables read back from ``facts.json``."""
-        groups = [
-            (str(k), str(m), str(s), tuple(map(str, langs))) for k, m, s, langs in facts["groups"]
-        ]
-        places = [(str(c), str(s)) for c, s in facts["places"]]
-        return cls(groups, places, map(str, facts["concepts"]))
+        """The tables read back from ``facts.json``.
+
+        Raises:
+            ValueError: When a table is not shaped as :meth:`facts` writes it.
+        """
+
+        def text(value: object) -> str:
+            if not isinstance(value, str):
+                raise ValueError(f"a table holds {type(value).__name__} where text belongs")
+            return value
+
+        def row(value: object, width: int) -> list[object]:
+            if not isinstance(value, list) or len(value) != width:
+                raise ValueError(f"a table row is not a list of {width}")
+            return value
+
+        def rows(name: str) -> list[object]:
+            found = facts[name]
+            if not isinstance(found, list):
+                raise ValueError(f"the {name} table is not a list")
+            return found
+
+        groups: list[_Group] = []
+        for entry in rows("groups"):
+            kind, module, status, langs = row(entry, 4)
+            if not isinstance(langs, list) or not {text(x) for x in langs} <= set(_LANGS):
+                raise ValueError("a group's languages are not a list of index languages")
+            groups.append((text(kind), text(module), text(status), tuple(map(text, langs))))
+        places = [(text(c), text(s)) for c, s in (row(e, 2) for e in rows("places"))]
+        concepts = [text(c) for c in rows("concepts")]
+        sets: list[tuple[int, ...]] = []
+        for entry in rows("concept_sets"):
+            if not isinstance(entry, list) or not all(
+                type(n) is int and 0 <= n < len(concepts) for n in entry
+            ):
+                raise ValueError("a concept set is not a list of concept numbers")
+            sets.append(tuple(entry))
+        return cls(groups, places, concepts, sets)
 
 
 def _axis(values: list[str]) -> tuple[list[str], npt.NDArray[np.intp]]:
@@ -339,25 +389,33 @@ def _ranked(counts: npt.NDArray[np.int64], names: list[str]) -> dict[str, int]:
 
 
 class _Spread:
-    """Spreads the counts of group, place and concept numbers over the seven facets.
+    """Spreads the counts of group, place and concept-set numbers over the seven facets.
 
     Built once per searcher from the tables: for every number, the index of its type, module,
-    status, country, study and concept among that facet's sorted values, and a matrix of each
-    group's languages. A query's counts then take one ``bincount`` per facet, however many
-    studies or modules there are, instead of a Python loop over every bucket.
+    status, country and study among that facet's sorted values, a matrix of each group's
+    languages, and the (set, concept) pairs of the concept sets. A query's counts then take one
+    ``bincount`` per facet, however many studies or modules there are, instead of a Python loop
+    over every bucket.
     """
 
     def __init__(self, tables: _Tables) -> None:
         groups = tables.groups
-        self.sizes = {"g_id": len(groups), "p_id": len(tables.places), "c_id": len(tables.concepts)}
+        sets = tables.concept_sets
+        self.sizes = {"g_id": len(groups), "p_id": len(tables.places), "c_id": len(sets)}
         self.axes: dict[str, tuple[str, tuple[list[str], npt.NDArray[np.intp]]]] = {
             "type": ("g_id", _axis([g[0] for g in groups])),
             "module": ("g_id", _axis([g[1] for g in groups])),
             "status": ("g_id", _axis([g[2] for g in groups])),
             "country": ("p_id", _axis([p[0] for p in tables.places])),
             "study": ("p_id", _axis([p[1] for p in tables.places])),
-            "concept": ("c_id", _axis(tables.concepts)),
         }
+        self.concepts, where_concept = _axis(tables.concepts)
+        self.member_set = np.fromiter(
+            (n for n, members in enumerate(sets) for _ in members), dtype=np.intp
+        )
+        self.member_concept = np.fromiter(
+            (where_concept[c] for members in sets for c in members), dtype=np.intp
+        )
         self.languages = sorted({lang for g in groups for lang in g[3]})
         where = {lang: n for n, lang in enumerate(self.languages)}
         self.spoken = np.zeros((len(groups), len(self.languages)), dtype=np.int64)
@@ -379,6 +437,13 @@ class _Spread:
                 per_lang = groups @ self.spoken if self.languages else groups[:0]
                 found[name] = _ranked(per_lang, self.languages)
                 continue
+            if name == "concept":
+                weights = numbers["c_id"][self.member_set]
+                spread = np.bincount(
+                    self.member_concept, weights=weights, minlength=len(self.concepts)
+                )
+                found[name] = _ranked(spread.astype(np.int64), self.concepts)
+                continue
             column, (names, index) = self.axes[name]
             spread = np.bincount(index, weights=numbers[column], minlength=len(names))
             found[name] = _ranked(spread.astype(np.int64), names)
@@ -387,10 +452,6 @@ class _Spread:
 
 def _boosted(query: tantivy.Query, boost: float) -> tantivy.Query:
     return query if boost == 1.0 else tantivy.Query.boost_query(query, boost)
-
-
-#: Bucket limit of the rare second request when a query's hits hold more than _MAX_GROUPS keys.
-_EVERY_GROUP = 100_000_000
 
 
 class _LaneThreads:
@@ -560,7 +621,7 @@ class _Job:
     """What to do on each shard: count ``fields`` (none: do not count), rank the best ``need``."""
 
     query: tantivy.Query
-    fields: dict[str, int]
+    fields: tuple[str, ...]
     need: int
     #: hits each shard skips before its best ``need`` (only when one shard holds the page)
     skip: int = 0
@@ -893,24 +954,60 @@ class SearchIndex:
         found: dict[str, Any] = self._shards[shard].searcher.aggregate(query, spec)
         return found
 
-    def _count_shard(self, shard: int, query: tantivy.Query, fields: Mapping[str, int]) -> _Counted:
-        """One shard's counts of group, place and concept numbers, as arrays.
+    def _count_shard(self, shard: int, query: tantivy.Query, fields: tuple[str, ...]) -> _Counted:
+        """One shard's counts of group, place and concept-set numbers, as arrays.
 
         The buckets are unpacked on the lane that fetched them, so the lanes share this Python
-        work as well as tantivy's.
+        work as well as tantivy's. Each column's bucket limit is its table's length, so no
+        number is ever left out; usually one request counts all columns (one pass over the
+        hits). tantivy refuses a request of more than 65,000 buckets, so a registry with more
+        groups, places and concept sets than :data:`_BUCKET_LIMIT` is counted column by column,
+        and a larger column a window of numbers at a time: the hits restricted to those whose
+        number is in the window (the columns are single-valued, so exactly those).
         """
-        counted: _Counted = {}
-        for name, first in self._aggregate(shard, query, fields).items():
-            found = first
-            if int(found.get("sum_other_doc_count", 0) or 0) > 0:
-                # more distinct numbers than one request returns (say, 50,000 studies)
-                found = self._aggregate(shard, query, {name: _EVERY_GROUP})[name]
+        sizes = {name: max(1, self._spread.sizes[name]) for name in fields}
+        parts: dict[str, list[tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]]] = {}
+        if sum(sizes.values()) <= _BUCKET_LIMIT:
+            self._count_into(parts, shard, query, sizes)
+        else:
+            for name, size in sizes.items():
+                if size <= _BUCKET_LIMIT:
+                    self._count_into(parts, shard, query, {name: size})
+                    continue
+                for low in range(0, size, _BUCKET_LIMIT):
+                    high = min(size, low + _BUCKET_LIMIT) - 1
+                    inside = tantivy.Query.range_query(
+                        self._schema, name, tantivy.FieldType.Unsigned, low, high
+                    )
+                    narrowed = tantivy.Query.boolean_query(
+                        [(tantivy.Occur.Must, query), (tantivy.Occur.Must, inside)]
+                    )
+                    self._count_into(parts, shard, narrowed, {name: high - low + 1})
+        return {
+            name: (np.concatenate([k for k, _ in got]), np.concatenate([c for _, c in got]))
+            for name, got in parts.items()
+        }
+
+    def _count_into(
+        self,
+        parts: dict[str, list[tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]]],
+        shard: int,
+        query: tantivy.Query,
+        sizes: dict[str, int],
+    ) -> None:
+        """One aggregation request: the numbers the hits hold in each column and their counts."""
+        for name, found in self._aggregate(shard, query, sizes).items():
             buckets = found.get("buckets", ())
-            counted[name] = (
-                np.fromiter(map(_KEY, buckets), dtype=np.int64, count=len(buckets)),
-                np.fromiter(map(_DOC_COUNT, buckets), dtype=np.float64, count=len(buckets)),
-            )
-        return counted
+            try:
+                if int(found.get("sum_other_doc_count", 0) or 0) > 0:
+                    raise ValueError("more distinct numbers than the table holds")
+                keys = np.fromiter(map(_KEY, buckets), dtype=np.int64, count=len(buckets))
+                counts = np.fromiter(map(_DOC_COUNT, buckets), dtype=np.float64, count=len(buckets))
+            except (ValueError, TypeError, OverflowError) as exc:
+                raise CatalogError(
+                    f"the search index does not match its facts.json ({exc}); rebuild it"
+                ) from exc
+            parts.setdefault(name, []).append((keys, counts))
 
     def _execute(
         self,
@@ -943,23 +1040,33 @@ class SearchIndex:
         ranked: dict[int, list[_Ranked]] = {}
         tickets = itertools.count()  # next() of a C iterator is atomic under the GIL
         finished = itertools.count(1)
+        failed = threading.Event()
 
         def pull() -> None:
-            for ticket in tickets:
-                if ticket >= len(tasks):
-                    return
-                count, _, shard = tasks[ticket]
-                if count:
-                    counted[shard] = self._count_shard(shard, job.query, job.fields)
-                    continue
-                ranked[shard] = self._run_shard(shard, job.query, job.need, job.skip)
-                if then is not None and next(finished) == rankings:
-                    then(ranked)
+            try:
+                for ticket in tickets:
+                    if ticket >= len(tasks) or failed.is_set():
+                        return
+                    count, _, shard = tasks[ticket]
+                    if count:
+                        counted[shard] = self._count_shard(shard, job.query, job.fields)
+                        continue
+                    ranked[shard] = self._run_shard(shard, job.query, job.need, job.skip)
+                    if then is not None and next(finished) == rankings:
+                        then(ranked)
+            except BaseException:
+                failed.set()  # the other lanes stop after their current task
+                raise
 
         large = sum(1 for n in shards if self._shards[n].docs >= _PARALLEL_MIN_DOCS)
         helpers = min(_LANES - 1, len(tasks) - 1) if large else 0
         others = [_pool().submit(pull) for _ in range(max(0, helpers))]
-        pull()
+        try:
+            pull()
+        except BaseException:
+            for other in others:
+                other.cancel()
+            raise
         for other in others:
             # a helper still queued behind other requests' work finds no task left: drop it
             # rather than wait for a free worker thread
@@ -967,10 +1074,8 @@ class SearchIndex:
                 other.result()
         return [(n, counted.get(n), ranked.get(n, [])) for n in shards]
 
-    def _count_fields(self, facets: bool) -> dict[str, int]:
-        if facets:
-            return dict.fromkeys(_NUMBERED, _MAX_GROUPS)
-        return {"g_id": _MAX_GROUPS}
+    def _count_fields(self, facets: bool) -> tuple[str, ...]:
+        return _NUMBERED if facets else ("g_id",)
 
     def _merge_counts(
         self, done: list[_Done], facets: bool
@@ -1059,7 +1164,7 @@ class SearchIndex:
             return []
         if len(shards) == 1:
             return self._run_shard(shards[0], query, limit, offset)
-        done = self._execute(_Job(query, {}, offset + limit), shards)
+        done = self._execute(_Job(query, (), offset + limit), shards)
         return self._merge_ranked((hits for _, _, hits in done), limit, offset)
 
     def _count_now(
