@@ -639,3 +639,55 @@ def test_more_studies_and_concepts_than_one_aggregation_may_count(tmp_path: Path
     member = index.search(IndexQuery(text="member"))
     assert (member.total, member.facets["concept"]["C-ALL"]) == (n // 2, n // 2)
     assert sum(member.facets["study"].values()) == 100  # the first 100 of n // 2, one each
+
+
+@pytest.mark.parametrize(
+    ("table", "value"),
+    [
+        ("groups", [{"kind": "variable"}]),
+        ("groups", [["variable", "", "", "en"]]),
+        ("groups", [["variable", "", "", ["fr"]]]),
+        ("places", [["ECU"]]),
+        ("places", "ECU"),
+        ("concepts", [{"x": 1}]),
+        ("concept_sets", [[0, 99]]),
+        ("concept_sets", [["0"]]),
+        ("concept_sets", None),
+    ],
+)
+def test_a_damaged_table_in_facts_json_asks_for_a_rebuild(
+    tmp_path: Path, table: str, value: object
+) -> None:
+    _build(tmp_path / "index", MANY, shards=1)
+    facts_file = tmp_path / "index" / "facts.json"
+    facts = orjson.loads(facts_file.read_bytes())
+    facts[table] = value
+    facts_file.write_bytes(orjson.dumps(facts))
+    with pytest.raises(CatalogError, match="damaged"):
+        SearchIndex(tmp_path / "index")
+
+
+def test_a_failing_lane_stops_the_others(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the caller's counting fails at once; the worker's takes a while per shard: once the
+    # caller has failed, the worker finishes the shard in hand and takes no other
+    import threading
+    import time
+
+    import harmonise.store.search as search_module
+
+    monkeypatch.setattr(search_module, "_PARALLEL_MIN_DOCS", 0)
+    index = _build(tmp_path / "index", VARIED, shards=2)
+    counted_by_worker: list[int] = []
+
+    def count(shard: int, query: object, fields: object) -> object:
+        if threading.current_thread() is threading.main_thread():
+            raise CatalogError("the search index does not match its facts.json; rebuild it")
+        time.sleep(0.05)
+        counted_by_worker.append(shard)
+        return {}
+
+    monkeypatch.setattr(index, "_count_shard", count)
+    with pytest.raises(CatalogError):
+        index.search(IndexQuery(text="household"))
+    time.sleep(0.3)  # a worker that went on would have counted the other three shards by now
+    assert len(counted_by_worker) <= 2
