@@ -26,10 +26,10 @@ shard, pulled by lanes (the caller and one worker thread per further core) while
 the GIL; the lane that finishes the last ranking makes the page while the others still count.
 
 Facets are counted with tantivy's terms aggregation, never by loading hits into Python, over
-three u64 columns holding NUMBERS into tables kept in ``facts.json``: the item's group (type,
-module, status, languages: one column lookup per hit instead of four, and language alone,
-multi-valued, cost more than the rest), its place (country, study: one column for both) and its
-concepts. Handing a bucket to Python costs about a microsecond, which for a catalogue of
+three single-valued u64 columns holding NUMBERS into tables kept in ``facts.json``: the item's
+group (type, module, status, languages: one column lookup per hit instead of four, and language
+alone, multi-valued, cost more than the rest), its place (country, study: one column for both)
+and its set of concepts. Handing a bucket to Python costs about a microsecond, which for a catalogue of
 thousands of studies was the largest part of a query; numbers skip tantivy's term lookups, and
 the counts of numbers are spread over the seven facets with a few numpy operations. The total
 is the sum of the group counts (each item is in exactly one group). Totals and counts are kept
