@@ -29,13 +29,13 @@ Facets are counted with tantivy's terms aggregation, never by loading hits into 
 three single-valued u64 columns holding NUMBERS into tables kept in ``facts.json``: the item's
 group (type, module, status, languages: one column lookup per hit instead of four, and language
 alone, multi-valued, cost more than the rest), its place (country, study: one column for both)
-and its set of concepts. Handing a bucket to Python costs about a microsecond, which for a catalogue of
-thousands of studies was the largest part of a query; numbers skip tantivy's term lookups, and
-the counts of numbers are spread over the seven facets with a few numpy operations. The total
-is the sum of the group counts (each item is in exactly one group). Totals and counts are kept
-per searcher in a small LRU keyed by (text, filters, language, current_only), so the next page
-of a query only ranks (at most 64 entries of at most 7 x 100 counts, about 100 kB each). Fields
-that are only filtered on are indexed without frequencies or positions.
+and its set of concepts. Handing a bucket to Python costs about a microsecond, which for a
+catalogue of thousands of studies was the largest part of a query; numbers skip tantivy's term
+lookups, and the counts of numbers are spread over the seven facets with a few numpy operations.
+The total is the sum of the group counts (each item is in exactly one group). Totals and counts
+are kept per searcher in a small LRU keyed by (text, filters, language, current_only), so the
+next page of a query only ranks (at most 64 entries of at most 7 x 100 counts, about 100 kB
+each). Fields that are only filtered on are indexed without frequencies or positions.
 
 Queries are parsed by :mod:`harmonise.store.query_syntax` and turned into tantivy query objects
 directly, so no user text ever reaches tantivy's own query parser.
