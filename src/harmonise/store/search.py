@@ -82,7 +82,7 @@ from harmonise.store.records import (
 
 #: Changes whenever the index layout does; part of the build id, so an unchanged registry is
 #: rebuilt once when a new layout ships instead of being served from an index it cannot read.
-INDEX_FORMAT = "5"
+INDEX_FORMAT = "6"
 #: Facet names and the fields that hold them.
 FACETS: tuple[str, ...] = ("type", "country", "study", "module", "concept", "language", "status")
 _FACET_FIELD = {name: f"f_{name}" for name in FACETS}
