@@ -691,3 +691,31 @@ def test_a_failing_lane_stops_the_others(tmp_path: Path, monkeypatch: pytest.Mon
         index.search(IndexQuery(text="household"))
     time.sleep(0.3)  # a worker that went on would have counted the other three shards by now
     assert len(counted_by_worker) <= 2
+
+
+def test_a_prefix_over_stemmed_text_takes_the_stems_of_words_it_starts(tmp_path: Path) -> None:
+    def spanish(name: str, text: str) -> CatalogItem:
+        return item(name, languages=("es",), texts={"es": [text]})
+
+    items = [
+        spanish("s1", "Parentesco con el jefe del hogar"),
+        spanish("s2", "Parte del dinero enviado"),
+        spanish("s3", "¿Recibió remesas del exterior?"),
+        spanish("s4", "Partir hacia el exterior"),
+        item("e1", languages=("en",), texts={"en": ["Happiness of the child"]}),
+        item("e2", languages=("en",), texts={"en": ["Living abroad"]}),
+    ]
+    index = _build(tmp_path / "index", items, shards=1)
+
+    def found(text: str) -> set[str]:
+        return {h.meta["name"] for h in index.search(IndexQuery(text=text, limit=50)).hits}
+
+    # "pare*" is not "par*" (the Spanish stem of "pare"): no "parte", no "partir"
+    assert found("pare*") == {"s1"}
+    assert found("paren*") == {"s1"}
+    # a whole word with a star still finds its own stem ("remesas" -> "remes")
+    assert found("remesas*") == {"s3"}
+    assert found("remes*") == {"s3"}
+    # a stem that is no prefix of the word ("happy" -> "happi") is still looked for
+    assert found("happy*") == {"e1"}
+    assert found("lives*") == {"e2"}

@@ -755,13 +755,20 @@ class SearchIndex:
         fields.append(("name_tok", "h_fold", _NAME_WORD_BOOST))
         return fields
 
-    def _expanded_prefix(self, field_name: str, prefix: str) -> tantivy.Query | None:
+    def _expanded_prefix(
+        self, field_name: str, prefix: str, stems: Iterable[str] = ()
+    ) -> tantivy.Query | None:
         # a prefix expands to the indexed terms it starts, the most frequent first; this is
-        # far cheaper than compiling a regex automaton per field and query
+        # far cheaper than compiling a regex automaton per field and query. ``stems`` are
+        # further terms matched as they are (when indexed).
         found: dict[str, int] = {}
         for searcher in (shard.searcher for shard in self._shards):
             for term, freq in searcher.terms_with_prefix(field_name, prefix, limit=_MAX_EXPANSIONS):
                 found[term] = found.get(term, 0) + int(freq)
+            for stem in stems:
+                freq = int(searcher.doc_freq(field_name, stem))
+                if freq:
+                    found[stem] = found.get(stem, 0) + freq
         if not found:
             return None
         terms = sorted(found, key=lambda t: (-found[t], t))[:_MAX_EXPANSIONS]
@@ -815,9 +822,17 @@ class SearchIndex:
             candidates: list[tantivy.Query | None]
             if isinstance(leaf, Term) and leaf.prefix:
                 folded = self._tokens("h_fold", leaf.text)
-                candidates = [self._prefix_query(field_name, words)]
-                if folded and folded != words:
-                    candidates.append(self._prefix_query(field_name, folded))
+                typed, stem = (folded[0], words[0]) if len(folded) == len(words) == 1 else ("", "")
+                if typed != stem and typed.startswith(stem) and _PREFIX_SAFE.fullmatch(typed):
+                    # a stemmed field: the indexed stems that start as typed, and those the
+                    # typed word itself stems to ("remesas*" -> "remes"), not every stem
+                    # starting as its stem does ("pare*" is not "par*": "parte", "partir")
+                    cut = [typed[:k] for k in range(len(stem), len(typed))]
+                    candidates = [self._expanded_prefix(field_name, typed, cut)]
+                else:
+                    candidates = [self._prefix_query(field_name, words)]
+                    if folded and folded != words:
+                        candidates.append(self._prefix_query(field_name, folded))
             elif self._present(field_name, words):
                 candidates = [self._words_query(field_name, words)]
             else:
