@@ -41,12 +41,7 @@ CROSSWALK = "studies/ALB-2025/1.0.0/crosswalks/XW-ALB-hh_size_1.0.0.yaml"
 def copy_demo(into: Path) -> Settings:
     shutil.copytree(ROOT / "registry", into / "registry")
     shutil.copytree(ROOT / "vocabularies", into / "vocabularies")
-    return Settings(
-        root=into,
-        registry_dir=into / "registry",
-        vocabularies_dir=into / "vocabularies",
-        catalog_dir=into / ".catalog",
-    )
+    return Settings.from_root(into, catalog_dir=into / ".catalog")
 
 
 def timed_build(settings: Settings, *, force: bool) -> tuple[float, float, BuildSummary]:

@@ -32,12 +32,7 @@ READERS = {
 def copy_demo(project_root: Path, into: Path) -> Settings:
     shutil.copytree(project_root / "registry", into / "registry")
     shutil.copytree(project_root / "vocabularies", into / "vocabularies")
-    return Settings(
-        root=into,
-        registry_dir=into / "registry",
-        vocabularies_dir=into / "vocabularies",
-        catalog_dir=into / ".catalog",
-    )
+    return Settings.from_root(into, catalog_dir=into / ".catalog")
 
 
 def parsed_files(settings: Settings) -> set[Path]:
